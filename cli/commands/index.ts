@@ -1,0 +1,7 @@
+import type { Command } from '../command.ts';
+
+/**
+ * Every subcommand, in the order `swarm-model --help` lists them.
+ * Add one line per command file; keep this the only shared registry.
+ */
+export const commands: Command[] = [];
