@@ -114,7 +114,7 @@ export function applyConf(s: RaftState, m: Member, e: Entry, opts: RaftOptions):
   }
   if (m.role === 'leader') {
     // switchToConfig: a smaller quorum may commit more; otherwise probe newly added peers.
-    if (maybeCommit(m, opts)) bcastAppend(s, m);
-    else for (const id of Object.keys(m.progress).sort()) sendAppend(s, m, id, false);
+    if (maybeCommit(m, opts)) bcastAppend(s, m, opts);
+    else for (const id of Object.keys(m.progress).sort()) sendAppend(s, m, id, false, opts);
   }
 }

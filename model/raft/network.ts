@@ -29,7 +29,7 @@ export function memberOf(s: RaftState, id: MemberId): Member | undefined {
 /** The receiver can get a message from `from` now: it runs and the link is open. */
 export function reachable(s: RaftState, from: MemberId, to: MemberId): boolean {
   const t = memberOf(s, to);
-  return t?.up && !t.stopped && !isBlocked(s, from, to);
+  return t?.up === true && !t.stopped && !isBlocked(s, from, to);
 }
 
 function sameMessage(a: Message, b: Message): boolean {
@@ -73,17 +73,18 @@ function sameMessage(a: Message, b: Message): boolean {
 }
 
 /**
- * Sends `msg` from its sender (a draft member of the draft state `s`), updating the sender's transport
+ * Sends `msg` from its sender; false when the send failed at once (a draft member of the draft state `s`), updating the sender's transport
  * view. Mutates the drafts: callers pass states they own (see step.ts).
  */
-export function send(s: RaftState, sender: Member, msg: Message): void {
+export function send(s: RaftState, sender: Member, msg: Message): boolean {
   const ok = reachable(s, msg.from, msg.to);
   if (sender.active[msg.to] !== ok) {
     sender.active = { ...sender.active, [msg.to]: ok };
   }
-  if (!ok) return;
-  for (const m of s.network) if (sameMessage(m, msg)) return;
+  if (!ok) return false;
+  for (const m of s.network) if (sameMessage(m, msg)) return true;
   s.network.push(msg);
+  return true;
 }
 
 export function messageKey(m: Message): string {

@@ -51,14 +51,17 @@ export function maybeCommit(m: Member, opts: RaftOptions): boolean {
   return true;
 }
 
-/** etcd-raft:raft.go (maybeSendAppend). `ifEmpty` false: send only when there are entries to send. */
-export function sendAppend(s: RaftState, m: Member, to: MemberId, ifEmpty = true): void {
+/**
+ * etcd-raft:raft.go (maybeSendAppend). `ifEmpty` false: send only when there are entries to send.
+ * Returns whether a message went out.
+ */
+export function sendAppend(s: RaftState, m: Member, to: MemberId, ifEmpty = true, opts: RaftOptions = {}): boolean {
   const pr = m.progress[to];
-  if (pr === undefined) return;
+  if (pr === undefined) return false;
   const last = lastIndex(m.log);
   if (pr.next > last + 1) pr.next = last + 1;
-  const entries = m.log.slice(pr.next - 1);
-  if (entries.length === 0 && !ifEmpty) return;
+  const entries = m.log.slice(pr.next - 1, pr.next - 1 + (opts.maxEntriesPerMsg ?? 1));
+  if (entries.length === 0 && !ifEmpty) return false;
   const msg: AppMsg = {
     type: 'app',
     from: m.id,
@@ -69,12 +72,18 @@ export function sendAppend(s: RaftState, m: Member, to: MemberId, ifEmpty = true
     entries,
     commit: m.commitIndex,
   };
-  send(s, m, msg);
-  if (entries.length > 0) pr.next = last + 1; // optimistic, as in StateReplicate
+  if (!send(s, m, msg)) {
+    // The transport reports the peer unreachable (moby/swarmkit:transport/peer.go (send) ->
+    // ReportUnreachable); etcd then probes it again from its match (etcd-raft:raft.go (MsgUnreachable)).
+    pr.next = pr.match + 1;
+    return false;
+  }
+  pr.next += entries.length; // optimistic, as in StateReplicate
+  return entries.length > 0;
 }
 
-export function bcastAppend(s: RaftState, m: Member): void {
-  for (const id of Object.keys(m.progress).sort()) sendAppend(s, m, id);
+export function bcastAppend(s: RaftState, m: Member, opts: RaftOptions = {}): void {
+  for (const id of Object.keys(m.progress).sort()) sendAppend(s, m, id, true, opts);
 }
 
 /** etcd-raft:raft.go (sendHeartbeat): the commit sent is min(match, committed), never past what it matched. */
@@ -106,7 +115,7 @@ export function appendAsLeader(
   if (e.conf) entry.conf = e.conf;
   m.log = [...m.log, entry];
   maybeCommit(m, opts);
-  bcastAppend(s, m);
+  bcastAppend(s, m, opts);
   return entry;
 }
 
@@ -160,21 +169,22 @@ export function handleAppResp(s: RaftState, m: Member, msg: AppRespMsg, opts: Ra
     const next = Math.max(pr.match + 1, Math.min(msg.index, probe + 1));
     if (next < pr.next) {
       pr.next = next;
-      sendAppend(s, m, msg.from);
+      sendAppend(s, m, msg.from, true, opts);
     }
     return;
   }
   if (msg.index <= pr.match) return;
   pr.match = msg.index;
   if (pr.next < pr.match + 1) pr.next = pr.match + 1;
-  if (maybeCommit(m, opts)) bcastAppend(s, m);
-  else sendAppend(s, m, msg.from, false);
+  if (maybeCommit(m, opts)) bcastAppend(s, m, opts);
+  // `for r.maybeSendAppend(m.From, false) {}`: send whatever is left, message by message.
+  while (sendAppend(s, m, msg.from, false, opts)) {}
 }
 
 /** etcd-raft:raft.go (stepLeader: MsgHeartbeatResp): a lagging follower gets an append. */
-export function handleHeartbeatResp(s: RaftState, m: Member, msg: HeartbeatRespMsg): void {
+export function handleHeartbeatResp(s: RaftState, m: Member, msg: HeartbeatRespMsg, opts: RaftOptions = {}): void {
   const pr = m.progress[msg.from];
   if (pr === undefined) return;
   pr.recentActive = true;
-  if (pr.match < lastIndex(m.log)) sendAppend(s, m, msg.from);
+  if (pr.match < lastIndex(m.log)) sendAppend(s, m, msg.from, true, opts);
 }

@@ -180,7 +180,7 @@ function stepMessage(s: RaftState, m: Member, msg: Message, opts: RaftOptions): 
       if (m.role === 'leader') handleAppResp(s, m, msg, opts);
       return;
     case 'heartbeatResp':
-      if (m.role === 'leader') handleHeartbeatResp(s, m, msg);
+      if (m.role === 'leader') handleHeartbeatResp(s, m, msg, opts);
       return;
   }
 }

@@ -217,6 +217,14 @@ export interface Mutations {
 
 export interface RaftOptions {
   mutations?: Mutations;
+  /**
+   * Entries per AppendEntries message (default 1). SwarmKit caps a message at 64 KiB (MaxSizePerMsg,
+   * moby/swarmkit:raft.go (DefaultNodeConfig)) while one store transaction may be up to 1.5 MiB, and etcd
+   * always sends at least one entry, so one entry per message is a real case. It also covers larger
+   * batches: k single-entry messages delivered back to back leave the follower as one k-entry message
+   * would, and the acknowledgements that a batch saves are ones the network may drop anyway.
+   */
+  maxEntriesPerMsg?: number;
 }
 
 export class RaftPanic extends Error {}
