@@ -55,7 +55,13 @@ export function maybeCommit(m: Member, opts: RaftOptions): boolean {
  * etcd-raft:raft.go (maybeSendAppend). `ifEmpty` false: send only when there are entries to send.
  * Returns whether a message went out.
  */
-export function sendAppend(s: RaftState, m: Member, to: MemberId, ifEmpty = true, opts: RaftOptions = {}): boolean {
+export function sendAppend(
+  s: RaftState,
+  m: Member,
+  to: MemberId,
+  ifEmpty = true,
+  opts: RaftOptions = {},
+): boolean {
   const pr = m.progress[to];
   if (pr === undefined) return false;
   const last = lastIndex(m.log);
@@ -182,7 +188,12 @@ export function handleAppResp(s: RaftState, m: Member, msg: AppRespMsg, opts: Ra
 }
 
 /** etcd-raft:raft.go (stepLeader: MsgHeartbeatResp): a lagging follower gets an append. */
-export function handleHeartbeatResp(s: RaftState, m: Member, msg: HeartbeatRespMsg, opts: RaftOptions = {}): void {
+export function handleHeartbeatResp(
+  s: RaftState,
+  m: Member,
+  msg: HeartbeatRespMsg,
+  opts: RaftOptions = {},
+): void {
   const pr = m.progress[msg.from];
   if (pr === undefined) return;
   pr.recentActive = true;
