@@ -28,10 +28,6 @@ export interface RaftContext {
   inLease: boolean;
 }
 
-export interface RaftInput {
-  term?: number;
-}
-
 export type RaftEvent =
   /** Election timeout (randomized, 10..19 ticks) elapsed without hearing from a leader: campaign. */
   | { type: 'TIMEOUT' }
@@ -63,7 +59,6 @@ export const raftMemberMachine = setup({
   types: {
     context: {} as RaftContext,
     events: {} as RaftEvent,
-    input: {} as RaftInput,
     transitionMeta: {} as Meta,
   },
   guards: {
@@ -89,7 +84,7 @@ export const raftMemberMachine = setup({
 }).createMachine({
   id: 'raftMember',
   initial: 'up',
-  context: ({ input }) => ({ term: input?.term ?? 0, inLease: false }),
+  context: { term: 0, inLease: false }, // plain data; other starting terms via resolveState
   states: {
     up: {
       initial: 'follower',
@@ -169,6 +164,7 @@ export const raftMemberMachine = setup({
       on: {
         RESTART: {
           target: 'up.follower',
+          actions: 'loseLease',
           meta: {
             actor: 'fault',
             source: 'moby/swarmkit:manager/state/raft/raft.go (JoinAndStart: restart from WAL)',

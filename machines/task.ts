@@ -89,11 +89,6 @@ export interface TaskContext {
   desired: DesiredState;
 }
 
-export interface TaskInput {
-  /** RUNNING for new tasks (orchestrator/task.go (NewTask)); READY for restart/update replacements; COMPLETE for jobs. */
-  desired?: DesiredState;
-}
-
 export type TaskEvent =
   /** An orchestrator, the restart supervisor or the updater writes a new desired state (never lower). */
   | { type: 'SET_DESIRED'; desired: DesiredState }
@@ -238,7 +233,6 @@ export const taskMachine = setup({
   types: {
     context: {} as TaskContext,
     events: {} as TaskEvent,
-    input: {} as TaskInput,
     transitionMeta: {} as Meta,
   },
   guards: {
@@ -266,7 +260,9 @@ export const taskMachine = setup({
 }).createMachine({
   id: 'task',
   initial: 'live',
-  context: ({ input }) => ({ desired: input?.desired ?? 'running' }),
+  // A plain object, so that the whole config is data. A task created with another desired state (READY
+  // for replacements, COMPLETE for jobs) starts from `taskCreated(desired)`.
+  context: { desired: 'running' },
   on: {
     SET_DESIRED: {
       guard: 'raisesDesired',
@@ -395,5 +391,13 @@ export const TASK_EVENTS: readonly TaskEvent[] = [
   { type: 'ORCHESTRATOR_DELETE' },
 ];
 
-/** The desired states a task is created with (NewTask: RUNNING; restart/update: READY; jobs: COMPLETE). */
-export const TASK_INITIAL_DESIRED: readonly DesiredState[] = ['ready', 'running', 'complete'];
+/**
+ * The desired states a task is created with: RUNNING by NewTask (moby/swarmkit:manager/orchestrator/task.go),
+ * READY for restart and update replacements (restart/restart.go (Restart), update/updater.go (worker)),
+ * COMPLETE for job tasks (jobs/replicated/reconciler.go).
+ */
+export const TASK_INITIAL_DESIRED: readonly DesiredState[] = ['running', 'ready', 'complete'];
+
+/** A freshly created task (observed NEW) with the given desired state. */
+export const taskCreated = (desired: DesiredState) =>
+  taskMachine.resolveState({ value: { live: 'new' }, context: { desired } });
