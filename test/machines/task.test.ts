@@ -133,3 +133,19 @@ describe('task machine', () => {
     expect(play('orphaned', 'running', { type: 'REAP' })).toEqual(['deleted']);
   });
 });
+
+describe('task table (the hot path, through machines/index.ts)', () => {
+  test('the same gating rules hold on the table: desired READY parks at READY, a raise lets it start', async () => {
+    const { stepTask, taskStepActors } = await import('../../machines/index.ts');
+    expect(stepTask({ state: 'ready', desired: 'ready' }, { type: 'START' })).toBeUndefined();
+    const raised = stepTask(
+      { state: 'ready', desired: 'ready' },
+      { type: 'SET_DESIRED', desired: 'running' },
+    )!;
+    expect(stepTask(raised, { type: 'START' })).toEqual({ state: 'starting', desired: 'running' });
+    expect(
+      stepTask({ state: 'ready', desired: 'running' }, { type: 'SET_DESIRED', desired: 'ready' }),
+    ).toBeUndefined();
+    expect(taskStepActors('pending', 'shutdown')).toEqual(['scheduler']);
+  });
+});
