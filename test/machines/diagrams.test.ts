@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { DIAGRAM_DIR, staleDiagramFiles } from '../../cli/commands/diagrams.ts';
+import { staleDiagramFiles } from '../../cli/commands/diagrams.ts';
 import { main } from '../../cli/main.ts';
 import { describeMachine } from '../../machines/describe.ts';
 import { DIAGRAMS, edgeLabel, generateDiagrams } from '../../machines/diagrams.ts';

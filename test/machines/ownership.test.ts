@@ -25,10 +25,12 @@ describe('task transition table meta-checks (Tasks.tla TransitionTableOK)', () =
   for (const [name, steps] of Object.entries(encodings)) {
     test(`${name}: no transition moves to a lower-ranked state`, () => {
       expect(steps.length).toBeGreaterThan(50); // not vacuous
-      expect(checkMonotonic(steps)).toEqual([]);
+      const violations = checkMonotonic(steps);
+      expect(violations, violations.join('\n')).toEqual([]);
     });
     test(`${name}: each source state has one owner, except the documented exceptions`, () => {
-      expect(checkOwnership(steps)).toEqual([]);
+      const violations = checkOwnership(steps);
+      expect(violations, violations.join('\n')).toEqual([]);
     });
   }
 
