@@ -71,9 +71,7 @@ describe('swarm-model diagrams', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toHaveLength(12);
     expect(names).toEqual([...(await generated).keys()].sort());
-    expect(await readFile(join(dir, 'task.svg'), 'utf8')).toBe(
-      await readFile(join(DIAGRAM_DIR, 'task.svg'), 'utf8'),
-    );
+    expect(await readFile(join(dir, 'task.svg'), 'utf8')).toBe((await generated).get('task.svg'));
   });
 
   test('a stray argument is a usage error (exit 2)', async () => {
