@@ -1,8 +1,9 @@
 import type { Command } from '../command.ts';
+import { diagramsCommand } from './diagrams.ts';
 import { quorum } from './quorum.ts';
 
 /**
  * Every subcommand, in the order `swarm-model --help` lists them.
  * Add one line per command file; keep this the only shared registry.
  */
-export const commands: Command[] = [quorum];
+export const commands: Command[] = [diagramsCommand, quorum];
