@@ -1,0 +1,273 @@
+/**
+ * Breadth-first explicit-state exploration, counted the way TLC counts.
+ *
+ * - "states generated": every initial state plus every successor the model emits (duplicates and
+ *   self-loops included), as TLC reports it.
+ * - "distinct states": states with distinct 64-bit fingerprints.
+ * - "depth": the number of BFS levels, the initial states being level 1 (TLC: "The depth of the
+ *   complete state graph search").
+ *
+ * Every invariant is checked on every distinct state when it is first found, so the parent chain of
+ * a violating state is a shortest trace. Action properties are checked on every distinct step
+ * `s -> s'` with s' != s (TLA+'s `[][P]_vars` holds trivially on stuttering steps). Liveness
+ * properties are checked after the search on the stored state graph (see liveness.ts).
+ */
+import { Hasher, NO_PARENT, SeenStates } from './fingerprints.ts';
+import { checkLiveness, LivenessGraph } from './liveness.ts';
+import type { Model, StepInfo } from './model.ts';
+import { WordQueue } from './queue.ts';
+import { type Trace, TraceBuilder } from './trace.ts';
+
+export interface Progress {
+  generated: number;
+  distinct: number;
+  queue: number;
+  depth: number;
+  elapsedMs: number;
+  /** Distinct states per second since the start. */
+  statesPerSec: number;
+}
+
+export interface ExploreOptions {
+  /** Defaults to the model's own setting. */
+  checkDeadlock?: boolean;
+  /** Check the model's liveness properties (default true; needs the state graph in memory). */
+  liveness?: boolean;
+  onProgress?: (p: Progress) => void;
+  /** Milliseconds between progress reports (default 3000). */
+  progressEveryMs?: number;
+  /** Stop after this many distinct states (the result is then marked incomplete). */
+  maxStates?: number;
+}
+
+export type Violation<S> =
+  | { kind: 'invariant'; name: string; message: string; trace: Trace<S> }
+  | { kind: 'action-property'; name: string; message: string; trace: Trace<S> }
+  | { kind: 'deadlock'; name: 'Deadlock'; message: string; trace: Trace<S> }
+  | { kind: 'error'; name: 'Error'; message: string; trace: Trace<S> }
+  | { kind: 'liveness'; name: string; message: string; trace: Trace<S> };
+
+export interface ExploreResult<S> {
+  model: string;
+  generated: number;
+  distinct: number;
+  depth: number;
+  queueLeft: number;
+  /** False when stopped early by a violation or by maxStates. */
+  complete: boolean;
+  elapsedMs: number;
+  violation?: Violation<S>;
+  /** Names of the invariants, action properties and liveness properties that were checked. */
+  checked: string[];
+  /** TLC's optimistic fingerprint-collision estimate: distinct * (generated - distinct) / 2^64. */
+  collisionProbability: number;
+  /** Bytes held by the explorer's own tables at the end (fingerprints, graph). */
+  tableBytes: number;
+}
+
+/** Thrown from inside `emit` to unwind the model's successor function once a violation is found. */
+class Stop extends Error {}
+
+export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreResult<S> {
+  const t0 = performance.now();
+  const checkDeadlock = opts.checkDeadlock ?? model.checkDeadlock;
+  const livenessProps = opts.liveness === false ? [] : (model.liveness ?? []);
+  const actionProps = model.actionProperties ?? [];
+  const progressEvery = opts.progressEveryMs ?? 3000;
+  const maxStates = opts.maxStates ?? Number.POSITIVE_INFINITY;
+
+  const seen = new SeenStates();
+  const queue = new WordQueue();
+  const hasher = new Hasher();
+  const buf = new Int32Array(model.maxWords);
+  const graph = livenessProps.length > 0 ? new LivenessGraph(model, livenessProps) : undefined;
+  const traces = new TraceBuilder(model, seen);
+
+  let generated = 0;
+  let violation: Violation<S> | undefined;
+
+  const checkInvariants = (s: S, idx: number): boolean => {
+    for (const inv of model.invariants) {
+      const v = inv.check(s);
+      if (v !== true) {
+        violation = {
+          kind: 'invariant',
+          name: inv.name,
+          message: v,
+          trace: traces.pathTo(idx),
+        };
+        return false;
+      }
+    }
+    return true;
+  };
+
+  // Initial states: each is one "state generated".
+  for (const s of model.initialStates()) {
+    generated++;
+    const len = model.encode(s, buf);
+    hasher.hash(buf, len);
+    const r = seen.findOrAdd(hasher.a, hasher.b, NO_PARENT, 0);
+    if (r < 0) {
+      if (!checkInvariants(s, -r - 1)) break;
+      queue.push(buf, len);
+    }
+  }
+
+  // Per-state successor buffers (reused).
+  let succIdx = new Int32Array(256);
+  let succAct = new Uint16Array(256);
+  const succStates: S[] = [];
+  const keepStates = actionProps.length > 0;
+  let nSucc = 0;
+  let cur = 0;
+
+  const emit = (action: number, next: S): void => {
+    generated++;
+    const len = model.encode(next, buf);
+    hasher.hash(buf, len);
+    const r = seen.findOrAdd(hasher.a, hasher.b, cur, action);
+    let idx: number;
+    if (r < 0) {
+      idx = -r - 1;
+      if (!checkInvariants(next, idx)) throw new Stop();
+      queue.push(buf, len);
+    } else idx = r;
+    if (nSucc === succIdx.length) {
+      const a = new Int32Array(nSucc * 2);
+      a.set(succIdx);
+      succIdx = a;
+      const b = new Uint16Array(nSucc * 2);
+      b.set(succAct);
+      succAct = b;
+    }
+    succIdx[nSucc] = idx;
+    succAct[nSucc] = action;
+    if (keepStates) succStates[nSucc] = next;
+    nSucc++;
+  };
+
+  let depth = seen.size > 0 ? 1 : 0;
+  let levelEnd = seen.size;
+  let lastReport = t0;
+  const progress = (): Progress => {
+    const elapsedMs = performance.now() - t0;
+    return {
+      generated,
+      distinct: seen.size,
+      queue: queue.length,
+      depth,
+      elapsedMs,
+      statesPerSec: seen.size / Math.max(elapsedMs / 1000, 1e-3),
+    };
+  };
+
+  const labels: number[] = [];
+  const stepInfo: StepInfo = { labels };
+
+  while (violation === undefined && queue.length > 0 && seen.size <= maxStates) {
+    if (cur === levelEnd) {
+      depth++;
+      levelEnd = seen.size;
+    }
+    queue.shift();
+    const s = model.decode(queue.headChunk, queue.headStart, queue.headLen);
+    nSucc = 0;
+    try {
+      model.successors(s, emit);
+    } catch (e) {
+      if (e instanceof Stop) break;
+      violation = {
+        kind: 'error',
+        name: 'Error',
+        message: (e as Error)?.message ?? String(e),
+        trace: traces.pathTo(cur),
+      };
+      break;
+    }
+    if (nSucc === 0 && checkDeadlock) {
+      violation = {
+        kind: 'deadlock',
+        name: 'Deadlock',
+        message: 'Deadlock reached: no action is enabled.',
+        trace: traces.pathTo(cur),
+      };
+      break;
+    }
+    if (keepStates) {
+      for (let k = 0; k < nSucc && violation === undefined; k++) {
+        const idx = succIdx[k];
+        if (idx === cur) continue; // stuttering step: [][P]_vars holds
+        let first = true;
+        labels.length = 0;
+        for (let j = 0; j < nSucc; j++) {
+          if (succIdx[j] !== idx) continue;
+          if (j < k) {
+            first = false;
+            break;
+          }
+          if (!labels.includes(succAct[j])) labels.push(succAct[j]);
+        }
+        if (!first) continue;
+        for (const p of actionProps) {
+          const v = p.check(s, succStates[k], stepInfo);
+          if (v !== true) {
+            violation = {
+              kind: 'action-property',
+              name: p.name,
+              message: v,
+              trace: traces.pathThenStep(cur, idx, succAct[k]),
+            };
+            break;
+          }
+        }
+      }
+      succStates.length = 0;
+    }
+    if (graph) graph.addState(cur, s, succIdx, succAct, nSucc);
+    cur++;
+    if ((cur & 1023) === 0 && opts.onProgress) {
+      const now = performance.now();
+      if (now - lastReport >= progressEvery) {
+        lastReport = now;
+        opts.onProgress(progress());
+      }
+    }
+  }
+
+  const complete = violation === undefined && queue.length === 0;
+  const checked = [
+    ...model.invariants.map((i) => i.name),
+    ...actionProps.map((p) => p.name),
+    ...(checkDeadlock ? ['Deadlock'] : []),
+  ];
+  if (complete && graph) {
+    graph.finish(cur);
+    for (let p = 0; p < livenessProps.length && violation === undefined; p++) {
+      checked.push(livenessProps[p].name);
+      const lasso = checkLiveness(graph, p);
+      if (lasso) {
+        violation = {
+          kind: 'liveness',
+          name: livenessProps[p].name,
+          message: lasso.message,
+          trace: traces.lasso(lasso.prefixEnd, lasso.cycle),
+        };
+      }
+    }
+  }
+  const distinct = seen.size;
+  return {
+    model: model.name,
+    generated,
+    distinct,
+    depth,
+    queueLeft: queue.length,
+    complete: complete && violation === undefined,
+    elapsedMs: performance.now() - t0,
+    violation,
+    checked,
+    collisionProbability: (distinct * Math.max(generated - distinct, 0)) / 2 ** 64,
+    tableBytes: seen.bytes() + queue.bytes() + (graph?.bytes() ?? 0),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The "Services" section of moby/swarmkit:design/tla/SwarmKit.tla (before its nested modules):
+ * the `services` variable's helpers, used by User, Orchestrator and the properties.
+ */
+import type { Ctx, Vars } from './state.ts';
+import { GLOBAL, NO_SERVICE, replicasOf, service, VSlot } from './Types.ts';
+
+// (* A replicated service is one that specifies some number of replicas it wants. *)
+// IsReplicated(sid) == services[sid].replicas \in Nat
+export function IsReplicated(v: Vars, sid: number): boolean {
+  return replicasOf(serviceSpec(v, sid)) !== GLOBAL;
+}
+
+// (* A global service is one that wants one task running on each node. *)
+// IsGlobal(sid) == services[sid].replicas = global
+export function IsGlobal(v: Vars, sid: number): boolean {
+  return replicasOf(serviceSpec(v, sid)) === GLOBAL;
+}
+
+/** A function applied outside its domain: TLC stops with this error. */
+export class TlaServiceDomainError extends Error {}
+
+/** services[sid], which TLC refuses when sid \notin DOMAIN services. */
+export function serviceSpec(v: Vars, sid: number): number {
+  const spec = v.services[sid];
+  if (spec === NO_SERVICE)
+    throw new TlaServiceDomainError(`Attempted to apply function services to s${sid + 1}, not in its domain`);
+  return spec;
+}
+
+// DOMAIN services
+export function domainServices(v: Vars, K: Ctx): number[] {
+  return K.ServiceIdSet.filter((sid) => v.services[sid] !== NO_SERVICE);
+}
+
+// (* TasksOf(sid) is the set of tasks for service `sid'. *)
+// TasksOf(sid) == { t \in tasks : t.service = sid }
+export function TasksOf(v: Vars, sid: number): number[] {
+  return v.tasks.filter((t) => service(t) === sid);
+}
+
+// (* All tasks of service `sid' in `vslot'. *)
+// TasksOfVSlot(sid, vslot) == { t \in TasksOf(sid) : VSlot(t) = vslot }
+export function TasksOfVSlot(v: Vars, sid: number, vslot: number): number[] {
+  return v.tasks.filter((t) => service(t) === sid && VSlot(t) === vslot);
+}
+
+// (* All vslots of service `sid'. *)
+// VSlotsOf(sid) == { VSlot(t) : t \in TasksOf(sid) }
+export function VSlotsOf(v: Vars, sid: number): number[] {
+  const out: number[] = [];
+  for (const t of v.tasks) {
+    if (service(t) !== sid) continue;
+    const vs = VSlot(t);
+    if (!out.includes(vs)) out.push(vs);
+  }
+  return out.sort((a, b) => a - b);
+}
