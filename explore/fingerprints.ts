@@ -7,8 +7,8 @@
  * (murmur3-style mixing with different seeds) over the encoding's words.
  *
  * Seen states get consecutive indices in discovery (BFS) order. Per index we keep the fingerprint,
- * the BFS parent and the action that reached it, all in typed arrays: about 17 bytes a state plus
- * the hash table (4 bytes a slot, at most half full), so millions of states fit in well under 1 GB.
+ * the BFS parent and the action that reached it, all in typed arrays: about 14 bytes a state plus
+ * the hash table (16 bytes a slot, at most half full), so millions of states fit in well under 1 GB.
  */
 
 const SEED_A = 0x9747b28c | 0;
@@ -67,12 +67,16 @@ export const NO_PARENT = -1;
 export class SeenStates {
   /** Number of distinct states. */
   size = 0;
+  /** Per index: the fingerprint (for rebuilding traces), BFS parent and the action that reached it. */
   fpA = new Int32Array(1 << 16);
   fpB = new Int32Array(1 << 16);
   parent = new Int32Array(1 << 16);
   action = new Uint16Array(1 << 16);
-  /** Open addressing, linear probing: slot holds index+1, 0 = empty. */
-  private table = new Int32Array(1 << 17);
+  /**
+   * Open addressing with linear probing; slot k holds [fpA, fpB, index + 1, unused] at 4k, so a probe
+   * touches one cache line. index + 1 = 0 marks an empty slot. Kept at most half full.
+   */
+  private table = new Int32Array(4 << 17);
   private mask = (1 << 17) - 1;
 
   /**
@@ -84,10 +88,10 @@ export class SeenStates {
     const mask = this.mask;
     let slot = (a ^ (b >>> 7)) & mask;
     for (;;) {
-      const e = table[slot];
+      const base = slot << 2;
+      const e = table[base + 2];
       if (e === 0) break;
-      const i = e - 1;
-      if (this.fpA[i] === a && this.fpB[i] === b) return i;
+      if (table[base] === a && table[base + 1] === b) return e - 1;
       slot = (slot + 1) & mask;
     }
     const idx = this.size++;
@@ -101,19 +105,27 @@ export class SeenStates {
     this.fpB[idx] = b;
     this.parent[idx] = parent;
     this.action[idx] = action;
-    table[slot] = idx + 1;
-    if (this.size * 2 > table.length) this.rehash();
+    const base = slot << 2;
+    table[base] = a;
+    table[base + 1] = b;
+    table[base + 2] = idx + 1;
+    if (this.size * 2 > mask + 1) this.rehash();
     return -(idx + 1);
   }
 
   private rehash(): void {
-    const cap = this.table.length * 2;
-    const table = new Int32Array(cap);
+    const cap = (this.mask + 1) * 2;
+    const table = new Int32Array(cap * 4);
     const mask = cap - 1;
     for (let i = 0; i < this.size; i++) {
-      let slot = (this.fpA[i] ^ (this.fpB[i] >>> 7)) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = i + 1;
+      const a = this.fpA[i];
+      const b = this.fpB[i];
+      let slot = (a ^ (b >>> 7)) & mask;
+      while (table[(slot << 2) + 2] !== 0) slot = (slot + 1) & mask;
+      const base = slot << 2;
+      table[base] = a;
+      table[base + 1] = b;
+      table[base + 2] = i + 1;
     }
     this.table = table;
     this.mask = mask;

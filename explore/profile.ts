@@ -11,6 +11,8 @@ export interface ProfileFlag {
   help: string;
   /** Used when the flag is absent. */
   default: number;
+  /** Where the default comes from, e.g. `design/tla/models/SwarmKit.cfg`. */
+  defaultSource: string;
   /** Smallest accepted value (default 0). */
   min?: number;
   max?: number;
@@ -24,6 +26,8 @@ export interface BuiltProfile {
 
 export interface Profile {
   name: string;
+  /** A few words, for lists (`swarm-model explore` without a profile). */
+  short: string;
   summary: string;
   flags: ProfileFlag[];
   build(values: Readonly<Record<string, number>>): BuiltProfile;

@@ -2,7 +2,7 @@
  * MODULE Allocator (inside SwarmKit.tla) — actions performed by the allocator, transcribed from
  * moby/swarmkit:design/tla/SwarmKit.tla.
  */
-import type { Ctx, Vars } from './state.ts';
+import { type Ctx, mkVars, type Vars } from './state.ts';
 import { UpdateTask1 } from './Tasks.ts';
 import { NEW, PENDING, State, withState } from './Types.ts';
 import type { Emit } from './WorkerSpec.ts';
@@ -18,7 +18,7 @@ import type { Emit } from './WorkerSpec.ts';
 export function AllocateTask(v: Vars, _K: Ctx, emit: Emit): void {
   for (const t of v.tasks) {
     if (State(t) !== NEW) continue;
-    emit({ ...v, tasks: UpdateTask1(v.tasks, t, withState(t, PENDING)) });
+    emit(mkVars(UpdateTask1(v.tasks, t, withState(t, PENDING)), v.services, v.nodes, v.nEvents));
   }
 }
 

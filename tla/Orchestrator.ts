@@ -7,9 +7,19 @@
  * for which TLC generates the successor once per witness task.
  */
 import { CountEvent } from './EventCounter.ts';
-import { domainServices, IsReplicated, serviceSpec, TasksOf, TasksOfVSlot, VSlotsOf } from './Services.ts';
-import type { Ctx, Vars } from './state.ts';
-import { NewTask, normalise, setAdd, setRemove, UpdateTask1, UpdateTasks } from './Tasks.ts';
+import {
+  type BitSet,
+  cardinality,
+  domainServices,
+  IsReplicated,
+  lowest,
+  serviceSpec,
+  TasksOf,
+  TasksOfVSlot,
+  VSlotsOf,
+} from './Services.ts';
+import { type Ctx, mkVars, type Vars } from './state.ts';
+import { NewTask, setAdd, setRemove, UpdateTask1, UpdateTasks } from './Tasks.ts';
 import {
   COMPLETE,
   desired,
@@ -29,7 +39,6 @@ import {
   State,
   service,
   slot,
-  VSLOT_NODE,
   VSlot,
   withDesired,
 } from './Types.ts';
@@ -48,18 +57,17 @@ export function RunnableWantedTasks(v: Vars, sid: number): number[] {
 
 // (* The set of possible new vslots for `sid'. *)
 // UnusedVSlot(sid) == IF IsReplicated(sid) THEN Slot \ VSlotsOf(sid) ELSE Node \ VSlotsOf(sid)
-export function UnusedVSlot(v: Vars, K: Ctx, sid: number): number[] {
-  const used = VSlotsOf(v, sid);
-  const universe = IsReplicated(v, sid) ? K.SlotSet : K.NodeSet.map((n) => VSLOT_NODE + n);
-  return universe.filter((vs) => !used.includes(vs));
+export function UnusedVSlot(v: Vars, K: Ctx, sid: number): BitSet {
+  return (IsReplicated(v, sid) ? K.slotBits : K.nodeVSlotBits) & ~VSlotsOf(v, sid);
 }
 
 // UnusedId(sid, vslot) ==
 //   LET swarmTaskIds == { t.id : t \in TasksOfVSlot(sid, vslot) }
 //   IN  TaskId \ swarmTaskIds
-export function UnusedId(v: Vars, K: Ctx, sid: number, vslot: number): number[] {
-  const swarmTaskIds = TasksOfVSlot(v, sid, vslot).map(id);
-  return K.TaskIdSet.filter((i) => !swarmTaskIds.includes(i));
+export function UnusedId(v: Vars, K: Ctx, sid: number, vslot: number): BitSet {
+  let swarmTaskIds = 0;
+  for (const t of v.tasks) if (service(t) === sid && VSlot(t) === vslot) swarmTaskIds |= 1 << id(t);
+  return K.taskIdBits & ~swarmTaskIds;
 }
 
 /**
@@ -76,10 +84,14 @@ export function UnusedId(v: Vars, K: Ctx, sid: number, vslot: number): number[] 
 export function CreateSlot(v: Vars, K: Ctx, emit: Emit): void {
   for (const sid of domainServices(v, K)) {
     if (removeOf(serviceSpec(v, sid))) continue;
-    if (IsReplicated(v, sid) && !(replicasOf(serviceSpec(v, sid)) > VSlotsOf(v, sid).length)) continue;
-    for (const vslot of UnusedVSlot(v, K, sid))
-      for (const i of UnusedId(v, K, sid, vslot))
-        emit({ ...v, tasks: setAdd(v.tasks, NewTask(sid, vslot, i, RUNNING)) });
+    if (IsReplicated(v, sid) && !(replicasOf(serviceSpec(v, sid)) > cardinality(VSlotsOf(v, sid)))) continue;
+    for (let slots = UnusedVSlot(v, K, sid); slots !== 0; slots &= slots - 1) {
+      const vslot = lowest(slots);
+      for (let ids = UnusedId(v, K, sid, vslot); ids !== 0; ids &= ids - 1)
+        emit(
+          mkVars(setAdd(v.tasks, NewTask(sid, vslot, lowest(ids), RUNNING)), v.services, v.nodes, v.nEvents),
+        );
+    }
   }
 }
 
@@ -96,15 +108,30 @@ export function CreateSlot(v: Vars, K: Ctx, emit: Emit): void {
  */
 export function ReplaceTask(v: Vars, K: Ctx, emit: Emit): void {
   for (const sid of domainServices(v, K)) {
-    for (const vslot of VSlotsOf(v, sid)) {
-      const inSlot = TasksOfVSlot(v, sid, vslot);
-      if (!inSlot.every((task) => !Runnable(task))) continue;
-      // TLC enumerates this existential conjunct: each witness continues the conjunction separately.
-      for (const task of inSlot) {
-        if (!(desired(task) !== REMOVE)) continue;
-        for (const i of UnusedId(v, K, sid, vslot))
-          emit({ ...v, tasks: setAdd(v.tasks, NewTask(sid, vslot, i, RUNNING)) });
+    for (let slots = VSlotsOf(v, sid); slots !== 0; slots &= slots - 1) {
+      const vslot = lowest(slots);
+      // \A task \in TasksOfVSlot(sid, slot) : ~Runnable(task)
+      // and the witnesses of \E task \in TasksOfVSlot(sid, slot) : task.desired_state # remove.
+      // TLC enumerates that existential conjunct: each witness continues the conjunction, so the
+      // successors are generated once per witness.
+      let allDead = true;
+      let witnesses = 0;
+      for (const task of v.tasks) {
+        if (service(task) !== sid || VSlot(task) !== vslot) continue;
+        if (Runnable(task)) allDead = false;
+        if (desired(task) !== REMOVE) witnesses++;
       }
+      if (!allDead) continue;
+      for (let w = 0; w < witnesses; w++)
+        for (let ids = UnusedId(v, K, sid, vslot); ids !== 0; ids &= ids - 1)
+          emit(
+            mkVars(
+              setAdd(v.tasks, NewTask(sid, vslot, lowest(ids), RUNNING)),
+              v.services,
+              v.nodes,
+              v.nEvents,
+            ),
+          );
     }
   }
 }
@@ -123,20 +150,25 @@ export function ReplaceTask(v: Vars, K: Ctx, emit: Emit): void {
  */
 export function RequestRemoval(v: Vars, K: Ctx, emit: Emit): void {
   for (const sid of domainServices(v, K)) {
-    const current = RunnableWantedTasks(v, sid);
     if (!IsReplicated(v, sid)) continue;
-    if (!(replicasOf(serviceSpec(v, sid)) < current.length)) continue;
-    // { t.slot : t \in current } — the slot field (not VSlot), as the spec writes it.
-    for (const s of normalise(current.map(slot))) {
+    // current == RunnableWantedTasks(sid); { t.slot : t \in current } uses the slot field (not VSlot).
+    let nCurrent = 0;
+    let currentSlots = 0;
+    for (const t of v.tasks) {
+      if (service(t) !== sid || !Runnable(t) || !preceq(desired(t), RUNNING)) continue;
+      nCurrent++;
+      currentSlots |= 1 << slot(t);
+    }
+    if (!(replicasOf(serviceSpec(v, sid)) < nCurrent)) continue;
+    for (let m = currentSlots; m !== 0; m &= m - 1) {
+      const s = lowest(m);
       const dom = TasksOfVSlot(v, sid, s);
-      emit({
-        ...v,
-        tasks: UpdateTasks(
-          v.tasks,
-          dom,
-          dom.map((t) => withDesired(t, REMOVE)),
-        ),
-      });
+      const tasks = UpdateTasks(
+        v.tasks,
+        dom,
+        dom.map((t) => withDesired(t, REMOVE)),
+      );
+      emit(mkVars(tasks, v.services, v.nodes, v.nEvents));
     }
   }
 }
@@ -156,15 +188,22 @@ export function RequestRemoval(v: Vars, K: Ctx, emit: Emit): void {
  */
 export function CleanupTerminated(v: Vars, K: Ctx, emit: Emit): void {
   for (const sid of domainServices(v, K)) {
-    for (const vslot of VSlotsOf(v, sid)) {
-      const termTasksInSlot = TasksOfVSlot(v, sid, vslot).filter((t) => {
-        const s = State(t);
-        return s === COMPLETE || s === SHUTDOWN || s === FAILED || s === REJECTED;
-      });
-      if (!(termTasksInSlot.length > K.maxTerminated)) continue;
-      for (const t of termTasksInSlot) emit({ ...v, tasks: UpdateTask1(v.tasks, t, withDesired(t, REMOVE)) });
+    for (let slots = VSlotsOf(v, sid); slots !== 0; slots &= slots - 1) {
+      const vslot = lowest(slots);
+      let n = 0;
+      for (const t of v.tasks) if (service(t) === sid && VSlot(t) === vslot && isTerminated(t)) n++;
+      if (!(n > K.maxTerminated)) continue;
+      for (const t of v.tasks)
+        if (service(t) === sid && VSlot(t) === vslot && isTerminated(t))
+          emit(mkVars(UpdateTask1(v.tasks, t, withDesired(t, REMOVE)), v.services, v.nodes, v.nEvents));
     }
   }
+}
+
+// State(t) \in { complete, shutdown, failed, rejected }
+function isTerminated(t: number): boolean {
+  const s = State(t);
+  return s === COMPLETE || s === SHUTDOWN || s === FAILED || s === REJECTED;
 }
 
 /**
@@ -184,13 +223,13 @@ export function RestartTask(v: Vars, K: Ctx, emit: Emit): void {
   const nEvents = CountEvent(v.nEvents, K.maxEvents);
   if (nEvents === undefined) return;
   for (const oldT of v.tasks) {
-    for (const newId of UnusedId(v, K, service(oldT), VSlot(oldT))) {
-      if (!Runnable(oldT)) continue;
-      if (!prec(desired(oldT), SHUTDOWN)) continue;
-      const replacement = NewTask(service(oldT), VSlot(oldT), newId, READY);
-      const rest = setRemove(v.tasks, oldT);
-      rest.push(withDesired(oldT, SHUTDOWN), replacement);
-      emit({ ...v, nEvents, tasks: normalise(rest) });
+    // The two guards do not depend on newId, so testing them first yields the same bindings.
+    if (!Runnable(oldT)) continue;
+    if (!prec(desired(oldT), SHUTDOWN)) continue;
+    for (let ids = UnusedId(v, K, service(oldT), VSlot(oldT)); ids !== 0; ids &= ids - 1) {
+      const replacement = NewTask(service(oldT), VSlot(oldT), lowest(ids), READY);
+      const tasks = setAdd(setAdd(setRemove(v.tasks, oldT), withDesired(oldT, SHUTDOWN)), replacement);
+      emit(mkVars(tasks, v.services, v.nodes, nEvents));
     }
   }
 }
@@ -210,9 +249,12 @@ export function ReleaseReady(v: Vars, _K: Ctx, emit: Emit): void {
   for (const t of v.tasks) {
     if (desired(t) !== READY) continue;
     if (State(t) !== READY) continue;
-    const others = TasksOfVSlot(v, service(t), VSlot(t)).filter((o) => o !== t);
-    if (!others.every((other) => !Runnable(other))) continue;
-    emit({ ...v, tasks: UpdateTask1(v.tasks, t, withDesired(t, RUNNING)) });
+    let othersDead = true;
+    for (const other of v.tasks)
+      if (other !== t && service(other) === service(t) && VSlot(other) === VSlot(t) && Runnable(other))
+        othersDead = false;
+    if (!othersDead) continue;
+    emit(mkVars(UpdateTask1(v.tasks, t, withDesired(t, RUNNING)), v.services, v.nodes, v.nEvents));
   }
 }
 
@@ -231,7 +273,7 @@ export function CleanupService(v: Vars, K: Ctx, emit: Emit): void {
     if (TasksOf(v, sid).length !== 0) continue;
     const services = v.services.slice();
     services[sid] = NO_SERVICE; // sid leaves DOMAIN services
-    emit({ ...v, services });
+    emit(mkVars(v.tasks, services, v.nodes, v.nEvents));
   }
 }
 

@@ -2,7 +2,7 @@
  * MODULE Reaper (inside SwarmKit.tla) — actions performed by the task reaper, transcribed from
  * moby/swarmkit:design/tla/SwarmKit.tla.
  */
-import type { Ctx, Vars } from './state.ts';
+import { type Ctx, mkVars, type Vars } from './state.ts';
 import { setRemove } from './Tasks.ts';
 import { ASSIGNED, desired, ORPHANED, prec, REMOVE, Runnable, State } from './Types.ts';
 import type { Emit } from './WorkerSpec.ts';
@@ -29,6 +29,6 @@ export function Reaper(v: Vars, _K: Ctx, emit: Emit): void {
       if (!Runnable(t)) witnesses++;
     }
     if (State(t) === ORPHANED) witnesses++;
-    for (let k = 0; k < witnesses; k++) emit({ ...v, tasks: setRemove(v.tasks, t) });
+    for (let k = 0; k < witnesses; k++) emit(mkVars(setRemove(v.tasks, t), v.services, v.nodes, v.nEvents));
   }
 }

@@ -2,7 +2,7 @@
  * MODULE Scheduler (inside SwarmKit.tla) — actions performed by the scheduler, transcribed from
  * moby/swarmkit:design/tla/SwarmKit.tla.
  */
-import type { Ctx, Vars } from './state.ts';
+import { type Ctx, mkVars, type Vars } from './state.ts';
 import { UpdateTask1 } from './Tasks.ts';
 import { ASSIGNED, node, PENDING, State, UNASSIGNED, withStateNode } from './Types.ts';
 import type { Emit } from './WorkerSpec.ts';
@@ -24,6 +24,6 @@ export function Scheduler(v: Vars, K: Ctx, emit: Emit): void {
     if (State(t) !== PENDING) continue;
     const candidateNodes = node(t) === UNASSIGNED ? K.NodeSet : [node(t)];
     for (const n of candidateNodes)
-      emit({ ...v, tasks: UpdateTask1(v.tasks, t, withStateNode(t, ASSIGNED, n)) });
+      emit(mkVars(UpdateTask1(v.tasks, t, withStateNode(t, ASSIGNED, n)), v.services, v.nodes, v.nEvents));
   }
 }

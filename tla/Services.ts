@@ -45,14 +45,23 @@ export function TasksOfVSlot(v: Vars, sid: number, vslot: number): number[] {
   return v.tasks.filter((t) => service(t) === sid && VSlot(t) === vslot);
 }
 
+/**
+ * Small sets of vslots or task IDs are 32-bit masks (bit k = element k; vslot codes are < 32), which
+ * spares the hot path an array per call. Iterate with `for (let m = S; m !== 0; m &= m - 1)` and
+ * `lowest(m)`, which visits the elements in ascending order.
+ */
+export type BitSet = number;
+export const lowest = (m: BitSet): number => 31 - Math.clz32(m & -m);
+export function cardinality(m: BitSet): number {
+  let n = 0;
+  for (; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
 // (* All vslots of service `sid'. *)
 // VSlotsOf(sid) == { VSlot(t) : t \in TasksOf(sid) }
-export function VSlotsOf(v: Vars, sid: number): number[] {
-  const out: number[] = [];
-  for (const t of v.tasks) {
-    if (service(t) !== sid) continue;
-    const vs = VSlot(t);
-    if (!out.includes(vs)) out.push(vs);
-  }
-  return out.sort((a, b) => a - b);
+export function VSlotsOf(v: Vars, sid: number): BitSet {
+  let out = 0;
+  for (const t of v.tasks) if (service(t) === sid) out |= 1 << VSlot(t);
+  return out;
 }

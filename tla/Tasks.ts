@@ -54,10 +54,19 @@ export function setRemove(S: TaskSet, x: number): number[] {
 
 /** Sorts and removes duplicates: the canonical form of a set. */
 export function normalise(xs: number[]): number[] {
-  xs.sort((a, b) => a - b);
+  // Insertion sort: these sets have a handful of elements.
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i];
+    let j = i - 1;
+    while (j >= 0 && xs[j] > x) {
+      xs[j + 1] = xs[j];
+      j--;
+    }
+    xs[j + 1] = x;
+  }
   let w = 0;
   for (let r = 0; r < xs.length; r++) if (r === 0 || xs[r] !== xs[w - 1]) xs[w++] = xs[r];
-  xs.length = w;
+  if (w !== xs.length) xs.length = w;
   return xs;
 }
 
@@ -90,9 +99,25 @@ export function UpdateTasks(tasks: TaskSet, dom: readonly number[], rng: readonl
   return normalise(out);
 }
 
-/** UpdateTasks(t :> t2), the common single-task case. */
+/** UpdateTasks(t :> t2), the common single-task case (same checks, no intermediate arrays). */
 export function UpdateTask1(tasks: TaskSet, t: number, t2: number): number[] {
-  return UpdateTasks(tasks, [t], [t2]);
+  if (!tasks.includes(t)) throw new TlaAssertionFailure('Assertion failed: An old task does not exist!');
+  if (!(id(t) === id(t2) && service(t) === service(t2) && VSlot(t) === VSlot(t2)))
+    throw new TlaAssertionFailure("Assertion failed: An update changes a task's identity!");
+  // (tasks \ {t}) \union {t2}, kept sorted.
+  const out: number[] = [];
+  let placed = false;
+  for (let k = 0; k < tasks.length; k++) {
+    const x = tasks[k];
+    if (x === t) continue;
+    if (!placed && t2 <= x) {
+      if (t2 !== x) out.push(t2);
+      placed = true;
+    }
+    out.push(x);
+  }
+  if (!placed) out.push(t2);
+  return out;
 }
 
 /**

@@ -4,9 +4,9 @@
  */
 import { CountEvent } from './EventCounter.ts';
 import { TasksOf } from './Services.ts';
-import type { Ctx, Vars } from './state.ts';
+import { type Ctx, mkVars, type Vars } from './state.ts';
 import { UpdateTasks } from './Tasks.ts';
-import { GLOBAL, NO_SERVICE, REMOVE, removeOf, replicasOf, withDesired } from './Types.ts';
+import { GLOBAL, mkSpec, NO_SERVICE, REMOVE, removeOf, replicasOf, withDesired } from './Types.ts';
 import type { Emit } from './WorkerSpec.ts';
 
 function withService(services: readonly number[], sid: number, spec: number): number[] {
@@ -29,7 +29,7 @@ export function CreateService(v: Vars, K: Ctx, emit: Emit): void {
     if (v.services[sid] !== NO_SERVICE) continue;
     for (const spec of K.ServiceSpecSet) {
       if (removeOf(spec) !== false) continue;
-      emit({ ...v, services: withService(v.services, sid, spec) });
+      emit(mkVars(v.tasks, withService(v.services, sid, spec), v.nodes, v.nEvents));
     }
   }
 }
@@ -57,7 +57,7 @@ export function UpdateService(v: Vars, K: Ctx, emit: Emit): void {
       if (removeOf(old) !== false) continue;
       if (removeOf(newSpec) !== false) continue;
       if ((replicasOf(old) === GLOBAL) !== (replicasOf(newSpec) === GLOBAL)) continue;
-      emit({ ...v, nEvents, services: withService(v.services, sid, newSpec) });
+      emit(mkVars(v.tasks, withService(v.services, sid, newSpec), v.nodes, nEvents));
     }
   }
 }
@@ -81,16 +81,16 @@ export function RemoveService(v: Vars, K: Ctx, emit: Emit): void {
     const spec = v.services[sid];
     if (spec === NO_SERVICE) continue;
     const dom = TasksOf(v, sid);
-    emit({
-      ...v,
-      nEvents,
-      services: withService(v.services, sid, spec | 1),
-      tasks: UpdateTasks(
-        v.tasks,
-        dom,
-        dom.map((t) => withDesired(t, REMOVE)),
-      ),
-    });
+    const services = withService(v.services, sid, mkSpec(replicasOf(spec), true));
+    const tasks =
+      dom.length === 0
+        ? v.tasks
+        : UpdateTasks(
+            v.tasks,
+            dom,
+            dom.map((t) => withDesired(t, REMOVE)),
+          );
+    emit(mkVars(tasks, services, v.nodes, nEvents));
   }
 }
 

@@ -8,7 +8,7 @@
  * Enumeration follows TLC: one successor per satisfying binding of each `\E`, in action position.
  */
 import { CountEvent } from './EventCounter.ts';
-import type { Ctx, Vars } from './state.ts';
+import { type Ctx, mkVars, type Vars } from './state.ts';
 import { type TaskSet, UpdateTask1, UpdateTasks } from './Tasks.ts';
 import {
   ACCEPTED,
@@ -29,7 +29,6 @@ import {
   SHUTDOWN,
   STARTING,
   State,
-  TaskState,
   UNASSIGNED,
   withState,
 } from './Types.ts';
@@ -49,13 +48,12 @@ export function IsUp(v: Vars, n: number): boolean {
 }
 
 /** The ``progress'' (desirable) transitions of ProgressTask, from -> to. */
-const PROGRESS: ReadonlyMap<number, number> = new Map([
-  [ASSIGNED, ACCEPTED],
-  [ACCEPTED, PREPARING],
-  [PREPARING, READY],
-  [READY, STARTING],
-  [STARTING, RUNNING],
-]);
+const PROGRESS = new Int8Array(16).fill(-1);
+PROGRESS[ASSIGNED] = ACCEPTED;
+PROGRESS[ACCEPTED] = PREPARING;
+PROGRESS[PREPARING] = READY;
+PROGRESS[READY] = STARTING;
+PROGRESS[STARTING] = RUNNING;
 
 /**
  * (* Try to advance containers towards `desired_state' if we're not there yet. *)
@@ -70,12 +68,13 @@ const PROGRESS: ReadonlyMap<number, number> = new Map([
  */
 export function ProgressTask(v: Vars, _K: Ctx, emit: Emit): void {
   for (const t of v.tasks) {
-    for (const s2 of TaskState) {
-      if (!preceq(s2, desired(t))) continue;
-      if (PROGRESS.get(State(t)) !== s2) continue;
-      if (!IsUp(v, node(t))) continue;
-      emit({ ...v, tasks: UpdateTask1(v.tasks, t, withState(t, s2)) });
-    }
+    // \E s2 \in TaskState: of the 13 candidates only the progress successor of State(t) can satisfy
+    // the second conjunct, so we test just that one, with the conjuncts in the spec's order.
+    const s2 = PROGRESS[State(t)];
+    if (s2 < 0) continue;
+    if (!preceq(s2, desired(t))) continue;
+    if (!IsUp(v, node(t))) continue;
+    emit(mkVars(UpdateTask1(v.tasks, t, withState(t, s2)), v.services, v.nodes, v.nEvents));
   }
 }
 
@@ -94,7 +93,7 @@ export function ShutdownComplete(v: Vars, _K: Ctx, emit: Emit): void {
     if (!(desired(t) === SHUTDOWN || desired(t) === REMOVE)) continue;
     if (State(t) !== RUNNING) continue;
     if (!IsUp(v, node(t))) continue;
-    emit({ ...v, tasks: UpdateTask1(v.tasks, t, withState(t, SHUTDOWN)) });
+    emit(mkVars(UpdateTask1(v.tasks, t, withState(t, SHUTDOWN)), v.services, v.nodes, v.nEvents));
   }
 }
 
@@ -114,7 +113,7 @@ export function RejectTask(v: Vars, K: Ctx, emit: Emit): void {
     const s = State(t);
     if (!(s === ASSIGNED || s === ACCEPTED || s === PREPARING || s === READY || s === STARTING)) continue;
     if (!IsUp(v, node(t))) continue;
-    emit({ ...v, nEvents, tasks: UpdateTask1(v.tasks, t, withState(t, REJECTED)) });
+    emit(mkVars(UpdateTask1(v.tasks, t, withState(t, REJECTED)), v.services, v.nodes, nEvents));
   }
 }
 
@@ -158,7 +157,7 @@ export function ContainerExit(v: Vars, K: Ctx, emit: Emit): void {
         dom.push(t);
         rng.push(withState(t, s2 === FAILED && desired(t) === SHUTDOWN ? SHUTDOWN : s2));
       }
-      emit({ ...v, nEvents, tasks: UpdateTasks(v.tasks, dom, rng) });
+      emit(mkVars(dom.length === 0 ? v.tasks : UpdateTasks(v.tasks, dom, rng), v.services, v.nodes, nEvents));
     }
   }
 }
@@ -180,7 +179,7 @@ export function WorkerDown(v: Vars, K: Ctx, emit: Emit): void {
   if (nEvents === undefined) return;
   for (const n of K.NodeSet) {
     if (!IsUp(v, n)) continue;
-    emit({ ...v, nEvents, nodes: v.nodes | (1 << n) });
+    emit(mkVars(v.tasks, v.services, v.nodes | (1 << n), nEvents));
   }
 }
 
@@ -192,7 +191,7 @@ export function WorkerDown(v: Vars, K: Ctx, emit: Emit): void {
 export function WorkerUp(v: Vars, K: Ctx, emit: Emit): void {
   for (const n of K.NodeSet) {
     if (IsUp(v, n)) continue;
-    emit({ ...v, nodes: v.nodes & ~(1 << n) });
+    emit(mkVars(v.tasks, v.services, v.nodes & ~(1 << n), v.nEvents));
   }
 }
 
@@ -208,16 +207,18 @@ export function WorkerUp(v: Vars, K: Ctx, emit: Emit): void {
  */
 export function OrphanTasks(v: Vars, K: Ctx, emit: Emit): void {
   for (const n of K.NodeSet) {
-    const affected = TasksOwnedByNode(v.tasks, n).filter(Runnable);
     if (IsUp(v, n)) continue;
-    emit({
-      ...v,
-      tasks: UpdateTasks(
-        v.tasks,
-        affected,
-        affected.map((t) => withState(t, ORPHANED)),
-      ),
-    });
+    const affected = TasksOwnedByNode(v.tasks, n).filter(Runnable);
+    // UpdateTasks of the empty function leaves `tasks` as it is (a stuttering step).
+    const tasks =
+      affected.length === 0
+        ? v.tasks
+        : UpdateTasks(
+            v.tasks,
+            affected,
+            affected.map((t) => withState(t, ORPHANED)),
+          );
+    emit(mkVars(tasks, v.services, v.nodes, v.nEvents));
   }
 }
 

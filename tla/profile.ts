@@ -13,7 +13,7 @@ import type { LivenessProperty, Model } from '../explore/model.ts';
 import type { Profile } from '../explore/profile.ts';
 import {
   actionIds,
-  type Component,
+  COMPONENT_BIT,
   EventuallyAsDesiredFinitelyOften,
   Fairness,
   InDesiredState,
@@ -47,7 +47,7 @@ export function swarmkitTlaModel(K: Constants, opts: SwarmKitModelOptions = {}):
   const ctx: Ctx = makeCtx(K);
   const next = opts.next ?? Next;
   const fns = next.map((a) => a.fn);
-  const components = next.map((a) => a.component);
+  const componentBits = next.map((a) => COMPONENT_BIT[a.component]);
 
   // One reusable inner emitter: avoids a closure per action per state in the hot path.
   let outer: (action: number, v: Vars) => void = () => {};
@@ -81,8 +81,11 @@ export function swarmkitTlaModel(K: Constants, opts: SwarmKitModelOptions = {}):
     actionProperties: [
       {
         name: 'TransitionsOK',
-        check: (v, n, step) =>
-          StepTransitionsOK(v, n, new Set<Component>(step.labels.map((l) => components[l]))),
+        check: (v, n, step) => {
+          let bits = 0;
+          for (const l of step.labels) bits |= componentBits[l];
+          return StepTransitionsOK(v, n, bits);
+        },
       },
     ],
     fairness: Fairness.map((f) => ({ name: f.name, actions: actionIds(next, ...f.actions) })),
@@ -102,26 +105,52 @@ export function describeConstants(K: Constants): string {
   );
 }
 
+const CFG = 'design/tla/models/SwarmKit.cfg';
+
 export const swarmkitTlaProfile: Profile = {
   name: 'swarmkit-tla',
+  short: "SwarmKit's own TLA+ spec (design/tla), transcribed literally",
   summary:
     "SwarmKit's own TLA+ spec (moby/swarmkit design/tla/SwarmKit.tla + WorkerSpec.tla), transcribed literally; " +
     'checks TypeOK, Inv, TransitionsOK, EventuallyAsDesired and deadlock, like TLC on models/SwarmKit.cfg',
   flags: [
-    { name: 'nodes', help: 'Node = {n1..nN}', default: REFERENCE_CONSTANTS.Node, min: 1, max: 14 },
+    {
+      name: 'nodes',
+      help: 'Node = {n1..nN}',
+      default: REFERENCE_CONSTANTS.Node,
+      defaultSource: CFG,
+      min: 1,
+      max: 14,
+    },
     {
       name: 'services',
       help: 'ServiceId = {s1..sN}',
       default: REFERENCE_CONSTANTS.ServiceId,
+      defaultSource: CFG,
       min: 1,
       max: 14,
     },
-    { name: 'task-ids', help: 'TaskId = {t1..tN}', default: REFERENCE_CONSTANTS.TaskId, min: 1, max: 14 },
-    { name: 'max-replicas', help: 'maxReplicas', default: REFERENCE_CONSTANTS.maxReplicas, min: 0, max: 14 },
+    {
+      name: 'task-ids',
+      help: 'TaskId = {t1..tN}',
+      default: REFERENCE_CONSTANTS.TaskId,
+      defaultSource: CFG,
+      min: 1,
+      max: 14,
+    },
+    {
+      name: 'max-replicas',
+      help: 'maxReplicas',
+      default: REFERENCE_CONSTANTS.maxReplicas,
+      defaultSource: CFG,
+      min: 0,
+      max: 14,
+    },
     {
       name: 'max-terminated',
       help: 'maxTerminated',
       default: REFERENCE_CONSTANTS.maxTerminated,
+      defaultSource: CFG,
       min: 0,
       max: 14,
     },
@@ -129,6 +158,7 @@ export const swarmkitTlaProfile: Profile = {
       name: 'max-events',
       help: 'maxEvents override (-1 = unlimited, as in EventCounter.tla)',
       default: REFERENCE_CONSTANTS.maxEvents,
+      defaultSource: "EventCounter.tla's maxEvents == -1, which the .cfg does not override",
       min: -1,
       max: 1000,
     },

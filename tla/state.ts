@@ -3,7 +3,16 @@
  * encoding for the explorer, and the derived constant sets every module uses.
  */
 import type { TaskSet } from './Tasks.ts';
-import { type Constants, MAX_SET_SIZE, NO_SERVICE, range, ServiceSpec, showSpec, showTask } from './Types.ts';
+import {
+  type Constants,
+  MAX_SET_SIZE,
+  NO_SERVICE,
+  range,
+  ServiceSpec,
+  showSpec,
+  showTask,
+  VSLOT_NODE,
+} from './Types.ts';
 
 export interface Vars {
   /** Tasks.tla `tasks`: a set of packed Task records, sorted (canonical). */
@@ -14,6 +23,11 @@ export interface Vars {
   readonly nodes: number;
   /** EventCounter.tla `nEvents`. */
   readonly nEvents: number;
+}
+
+/** A state; every action names all four variables (the TLA+ UNCHANGED ones are passed through). */
+export function mkVars(tasks: TaskSet, services: readonly number[], nodes: number, nEvents: number): Vars {
+  return { tasks, services, nodes, nEvents };
 }
 
 /** The constants plus the sets derived from them, computed once. */
@@ -27,6 +41,10 @@ export interface Ctx extends Constants {
   ServiceSpecSet: readonly number[];
   /** Bit mask with one bit per node. */
   allNodes: number;
+  /** Slot, Node (as vslots) and TaskId as BitSets (see Services.ts). */
+  slotBits: number;
+  nodeVSlotBits: number;
+  taskIdBits: number;
 }
 
 export function makeCtx(K: Constants): Ctx {
@@ -57,6 +75,9 @@ export function makeCtx(K: Constants): Ctx {
     SlotSet: range(1, K.maxReplicas),
     ServiceSpecSet: ServiceSpec(K),
     allNodes: (1 << K.Node) - 1,
+    slotBits: range(1, K.maxReplicas).reduce((m, s) => m | (1 << s), 0),
+    nodeVSlotBits: range(0, K.Node - 1).reduce((m, n) => m | (1 << (VSLOT_NODE + n)), 0),
+    taskIdBits: (1 << K.TaskId) - 1,
   };
 }
 
@@ -75,11 +96,13 @@ export function encodeVars(K: Ctx, v: Vars, out: Int32Array): number {
 
 export function decodeVars(K: Ctx, w: Int32Array, start: number, len: number): Vars {
   const S = K.ServiceId;
-  const services = new Array<number>(S);
-  for (let i = 0; i < S; i++) services[i] = w[start + 2 + i] - 1;
+  // push() into [] keeps the arrays PACKED_SMI (new Array(n) would make them holey, and mixing
+  // the two element kinds makes every array access in the actions polymorphic).
+  const services: number[] = [];
+  for (let i = 0; i < S; i++) services.push(w[start + 2 + i] - 1);
   const n = len - 2 - S;
-  const tasks = new Array<number>(n);
-  for (let i = 0; i < n; i++) tasks[i] = w[start + 2 + S + i];
+  const tasks: number[] = [];
+  for (let i = 0; i < n; i++) tasks.push(w[start + 2 + S + i]);
   return { nEvents: w[start], nodes: w[start + 1], services, tasks };
 }
 
