@@ -122,12 +122,15 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
   let nSucc = 0;
   let cur = 0;
 
+  let curA = 0;
+  let curB = 0;
   const emit = (action: number, next: S): void => {
     generated++;
     const len = model.encode(next, buf);
     hasher.hash(buf, len);
-    const r = seen.findOrAdd(hasher.a, hasher.b, cur, action);
     let idx: number;
+    // A quarter of all successors are stuttering steps (s' = s): skip the table probe for them.
+    const r = hasher.a === curA && hasher.b === curB ? cur : seen.findOrAdd(hasher.a, hasher.b, cur, action);
     if (r < 0) {
       idx = -r - 1;
       if (!checkInvariants(next, idx)) throw new Stop();
@@ -162,8 +165,9 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
     };
   };
 
-  const labels: number[] = [];
-  const stepInfo: StepInfo = { labels };
+  // Labels of one step: a shared one-element array per action for the usual single-label step.
+  const single = model.actionNames.map((_, a) => [a]);
+  const stepInfo: { labels: readonly number[] } = { labels: [] };
 
   while (violation === undefined && queue.length > 0 && seen.size <= maxStates) {
     if (cur === levelEnd) {
@@ -172,6 +176,8 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
     }
     queue.shift();
     const s = model.decode(queue.headChunk, queue.headStart, queue.headLen);
+    curA = seen.fpA[cur];
+    curB = seen.fpB[cur];
     nSucc = 0;
     try {
       model.successors(s, emit);
@@ -199,18 +205,20 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
         const idx = succIdx[k];
         if (idx === cur) continue; // stuttering step: [][P]_vars holds
         let first = true;
-        labels.length = 0;
+        let labels: number[] | undefined;
         for (let j = 0; j < nSucc; j++) {
-          if (succIdx[j] !== idx) continue;
+          if (succIdx[j] !== idx || j === k) continue;
           if (j < k) {
             first = false;
             break;
           }
+          labels ??= [succAct[k]];
           if (!labels.includes(succAct[j])) labels.push(succAct[j]);
         }
         if (!first) continue;
+        stepInfo.labels = labels ?? single[succAct[k]];
         for (const p of actionProps) {
-          const v = p.check(s, succStates[k], stepInfo);
+          const v = p.check(s, succStates[k], stepInfo as StepInfo);
           if (v !== true) {
             violation = {
               kind: 'action-property',
@@ -222,7 +230,6 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
           }
         }
       }
-      succStates.length = 0;
     }
     if (graph) graph.addState(cur, s, succIdx, succAct, nSucc);
     cur++;

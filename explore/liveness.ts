@@ -171,21 +171,21 @@ export function checkLiveness(g: LivenessGraph, p: number): Lasso | undefined {
         if (low[v] < low[u]) low[u] = low[v];
       }
       if (low[v] !== index[v]) continue;
-      // v is the root of a component: pop it.
+      // v is the root of a component: its members are stack[top, sp) (no array is built unless it
+      // turns out to be a counterexample).
       const c = nComp++;
-      const members: number[] = [];
-      let w: number;
+      let top = sp;
       do {
-        w = stack[--sp];
-        onStack[w] = 0;
-        comp[w] = c;
-        members.push(w);
-      } while (w !== v);
+        top--;
+        onStack[stack[top]] = 0;
+        comp[stack[top]] = c;
+      } while (stack[top] !== v);
       let hasBad = false;
       let allEnabled = g.fairMaskAll;
       let internal = 0;
-      let minIdx = members[0];
-      for (const m of members) {
+      let minIdx = v;
+      for (let k = top; k < sp; k++) {
+        const m = stack[k];
         if ((g.goal[m] & goalBit) === 0) hasBad = true;
         allEnabled &= g.enabled[m];
         if (m < minIdx) minIdx = m;
@@ -194,7 +194,9 @@ export function checkLiveness(g: LivenessGraph, p: number): Lasso | undefined {
         }
       }
       const fair = (allEnabled & ~internal & g.fairMaskAll) === 0;
-      if (hasBad && fair && (best === undefined || minIdx < best.minIdx)) best = { members, minIdx, comp: c };
+      if (hasBad && fair && (best === undefined || minIdx < best.minIdx))
+        best = { members: Array.from(stack.subarray(top, sp)), minIdx, comp: c };
+      sp = top;
     }
   }
   if (!best) return undefined;

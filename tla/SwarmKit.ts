@@ -17,16 +17,7 @@ import {
 } from './Orchestrator.ts';
 import { Reaper } from './Reaper.ts';
 import { Scheduler } from './Scheduler.ts';
-import {
-  domainServices,
-  IsGlobal,
-  IsReplicated,
-  lowest,
-  serviceSpec,
-  TasksOf,
-  TasksOfVSlot,
-  VSlotsOf,
-} from './Services.ts';
+import { domainServices, IsGlobal, IsReplicated, lowest, serviceSpec, VSlotsOf } from './Services.ts';
 import type { Ctx, Vars } from './state.ts';
 import { type Actor, NULL, pair, type TaskSet, Transitions } from './Tasks.ts';
 import {
@@ -53,6 +44,7 @@ import {
   showTask,
   slot,
   UNASSIGNED,
+  VSlot,
 } from './Types.ts';
 import { CreateService, RemoveService, UpdateService } from './User.ts';
 import {
@@ -335,18 +327,25 @@ function showId(i: number): string {
 export function InDesiredState(K: Ctx, v: Vars): boolean {
   for (const sid of domainServices(v, K)) {
     if (removeOf(serviceSpec(v, sid))) return false;
-    const runningTasks = TasksOf(v, sid).filter((t) => State(t) === RUNNING);
-    const nRunning = runningTasks.length;
+    // runningTasks == { t \in TasksOf(sid) : State(t) = running }: count them and their nodes.
+    let nRunning = 0;
+    let runningNodes = 0; // { t.node : t \in runningTasks } as a bit set (unassigned is bit 15)
+    for (const t of v.tasks) {
+      if (service(t) !== sid || State(t) !== RUNNING) continue;
+      nRunning++;
+      runningNodes |= 1 << node(t);
+    }
     if (IsReplicated(v, sid)) {
       if (nRunning !== replicasOf(serviceSpec(v, sid))) return false;
     } else if (IsGlobal(v, sid)) {
       if (nRunning !== K.Node) return false;
-      const nodesRunning = new Set(runningTasks.map(node));
-      if (nodesRunning.size !== K.Node || K.NodeSet.some((n) => !nodesRunning.has(n))) return false;
+      if (runningNodes !== K.allNodes) return false;
     }
     for (let slots = VSlotsOf(v, sid); slots !== 0; slots &= slots - 1) {
-      const terminated = TasksOfVSlot(v, sid, lowest(slots)).filter((t) => !Runnable(t));
-      if (!(terminated.length <= K.maxTerminated)) return false;
+      const vslot = lowest(slots);
+      let terminated = 0;
+      for (const t of v.tasks) if (service(t) === sid && VSlot(t) === vslot && !Runnable(t)) terminated++;
+      if (!(terminated <= K.maxTerminated)) return false;
     }
   }
   return true;
