@@ -138,3 +138,16 @@ describe('liveness under weak fairness', () => {
     expect(r.violation!.trace.steps).toHaveLength(1);
   });
 });
+
+describe('step oracle (for refinement checks)', () => {
+  test('names the actions that take s to next, and recognises stutters', async () => {
+    const { StepOracle } = await import('../../explore/steps.ts');
+    const m = counters();
+    const o = new StepOracle(m);
+    expect(o.stepLabels({ x: 0, y: 0 }, { x: 1, y: 0 })).toEqual([0]);
+    expect(o.stepLabels({ x: 2, y: 2 }, { x: 0, y: 0 })).toEqual([2]);
+    expect(o.stepLabels({ x: 0, y: 0 }, { x: 2, y: 0 })).toEqual([]);
+    expect(o.same({ x: 1, y: 1 }, { x: 1, y: 1 })).toBe(true);
+    expect(o.same({ x: 1, y: 1 }, { x: 1, y: 2 })).toBe(false);
+  });
+});
