@@ -117,10 +117,15 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
   // Per-state successor buffers (reused).
   let succIdx = new Int32Array(256);
   let succAct = new Uint16Array(256);
-  const succStates: S[] = [];
-  const keepStates = actionProps.length > 0;
   let nSucc = 0;
   let cur = 0;
+  let curState: S | undefined;
+  // Action properties: each step is checked with its own label; failures are confirmed after the
+  // state's successors are all known (see ActionProperty).
+  const single = model.actionNames.map((_, a) => [a]);
+  const stepInfo: { labels: readonly number[] } = { labels: [] };
+  const suspects: { k: number; next: S; prop: number }[] = [];
+  const nProps = actionProps.length;
 
   let curA = 0;
   let curB = 0;
@@ -136,6 +141,12 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
       if (!checkInvariants(next, idx)) throw new Stop();
       queue.push(buf, len);
     } else idx = r;
+    if (nProps > 0 && idx !== cur) {
+      stepInfo.labels = single[action];
+      for (let p = 0; p < nProps; p++)
+        if (actionProps[p].check(curState as S, next, stepInfo as StepInfo) !== true)
+          suspects.push({ k: nSucc, next, prop: p });
+    }
     if (nSucc === succIdx.length) {
       const a = new Int32Array(nSucc * 2);
       a.set(succIdx);
@@ -146,7 +157,6 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
     }
     succIdx[nSucc] = idx;
     succAct[nSucc] = action;
-    if (keepStates) succStates[nSucc] = next;
     nSucc++;
   };
 
@@ -165,10 +175,6 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
     };
   };
 
-  // Labels of one step: a shared one-element array per action for the usual single-label step.
-  const single = model.actionNames.map((_, a) => [a]);
-  const stepInfo: { labels: readonly number[] } = { labels: [] };
-
   while (violation === undefined && queue.length > 0 && seen.size <= maxStates) {
     if (cur === levelEnd) {
       depth++;
@@ -176,6 +182,7 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
     }
     queue.shift();
     const s = model.decode(queue.headChunk, queue.headStart, queue.headLen);
+    curState = s;
     curA = seen.fpA[cur];
     curB = seen.fpB[cur];
     nSucc = 0;
@@ -200,37 +207,24 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
       };
       break;
     }
-    if (keepStates) {
-      for (let k = 0; k < nSucc && violation === undefined; k++) {
-        const idx = succIdx[k];
-        if (idx === cur) continue; // stuttering step: [][P]_vars holds
-        let first = true;
-        let labels: number[] | undefined;
-        for (let j = 0; j < nSucc; j++) {
-          if (succIdx[j] !== idx || j === k) continue;
-          if (j < k) {
-            first = false;
-            break;
-          }
-          labels ??= [succAct[k]];
-          if (!labels.includes(succAct[j])) labels.push(succAct[j]);
-        }
-        if (!first) continue;
-        stepInfo.labels = labels ?? single[succAct[k]];
-        for (const p of actionProps) {
-          const v = p.check(s, succStates[k], stepInfo as StepInfo);
-          if (v !== true) {
-            violation = {
-              kind: 'action-property',
-              name: p.name,
-              message: v,
-              trace: traces.pathThenStep(cur, idx, succAct[k]),
-            };
-            break;
-          }
-        }
+    for (const { k, next, prop } of suspects) {
+      const idx = succIdx[k];
+      const labels: number[] = [];
+      for (let j = 0; j < nSucc; j++)
+        if (succIdx[j] === idx && !labels.includes(succAct[j])) labels.push(succAct[j]);
+      const v = actionProps[prop].check(s, next, { labels });
+      if (v !== true) {
+        violation = {
+          kind: 'action-property',
+          name: actionProps[prop].name,
+          message: v,
+          trace: traces.pathThenStep(cur, idx, succAct[k]),
+        };
+        break;
       }
     }
+    suspects.length = 0;
+    if (violation !== undefined) break;
     if (graph) graph.addState(cur, s, succIdx, succAct, nSucc);
     cur++;
     if ((cur & 1023) === 0 && opts.onProgress) {

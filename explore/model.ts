@@ -34,7 +34,14 @@ export interface StepInfo {
   readonly labels: readonly ActionId[];
 }
 
-/** A property of every step, like TLA+'s `[][P]_vars` (checked on each distinct step `s -> next`). */
+/**
+ * A property of every step, like TLA+'s `[][P]_vars` (stuttering steps pass trivially).
+ *
+ * Contract: the verdict for a set of labels must equal the verdict for one of its labels (true of a
+ * TLA+ `CASE A1 -> ... [] A2 -> ...` over actions, and of any per-action check). The explorer checks
+ * each generated step with its own single label, and only when that fails computes every label of
+ * the step (all actions producing `next` from `s`) and checks again to confirm.
+ */
 export interface ActionProperty<S> {
   name: string;
   check(s: S, next: S, step: StepInfo): Verdict;

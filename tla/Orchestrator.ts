@@ -82,7 +82,8 @@ export function UnusedId(v: Vars, K: Ctx, sid: number, vslot: number): BitSet {
  *            tasks' = tasks \union { NewTask(sid, slot, id, running) }
  */
 export function CreateSlot(v: Vars, K: Ctx, emit: Emit): void {
-  for (const sid of domainServices(v, K)) {
+  for (let dom = domainServices(v, K); dom !== 0; dom &= dom - 1) {
+    const sid = lowest(dom);
     if (removeOf(serviceSpec(v, sid))) continue;
     if (IsReplicated(v, sid) && !(replicasOf(serviceSpec(v, sid)) > cardinality(VSlotsOf(v, sid)))) continue;
     for (let slots = UnusedVSlot(v, K, sid); slots !== 0; slots &= slots - 1) {
@@ -107,7 +108,8 @@ export function CreateSlot(v: Vars, K: Ctx, emit: Emit): void {
  *         tasks' = tasks \union { NewTask(sid, slot, id, running) }
  */
 export function ReplaceTask(v: Vars, K: Ctx, emit: Emit): void {
-  for (const sid of domainServices(v, K)) {
+  for (let dom = domainServices(v, K); dom !== 0; dom &= dom - 1) {
+    const sid = lowest(dom);
     for (let slots = VSlotsOf(v, sid); slots !== 0; slots &= slots - 1) {
       const vslot = lowest(slots);
       // \A task \in TasksOfVSlot(sid, slot) : ~Runnable(task)
@@ -149,7 +151,8 @@ export function ReplaceTask(v: Vars, K: Ctx, emit: Emit): void {
  *             UpdateTasks( [ t \in TasksOfVSlot(sid, slot) |-> [t EXCEPT !.desired_state = remove] ] )
  */
 export function RequestRemoval(v: Vars, K: Ctx, emit: Emit): void {
-  for (const sid of domainServices(v, K)) {
+  for (let dom = domainServices(v, K); dom !== 0; dom &= dom - 1) {
+    const sid = lowest(dom);
     if (!IsReplicated(v, sid)) continue;
     // current == RunnableWantedTasks(sid); { t.slot : t \in current } uses the slot field (not VSlot).
     let nCurrent = 0;
@@ -187,7 +190,8 @@ export function RequestRemoval(v: Vars, K: Ctx, emit: Emit): void {
  *         UpdateTasks(t :> [t EXCEPT !.desired_state = remove])
  */
 export function CleanupTerminated(v: Vars, K: Ctx, emit: Emit): void {
-  for (const sid of domainServices(v, K)) {
+  for (let dom = domainServices(v, K); dom !== 0; dom &= dom - 1) {
+    const sid = lowest(dom);
     for (let slots = VSlotsOf(v, sid); slots !== 0; slots &= slots - 1) {
       const vslot = lowest(slots);
       let n = 0;
@@ -268,7 +272,8 @@ export function ReleaseReady(v: Vars, _K: Ctx, emit: Emit): void {
  *      /\ services' = [ i \in DOMAIN services \ {sid} |-> services[i] ]
  */
 export function CleanupService(v: Vars, K: Ctx, emit: Emit): void {
-  for (const sid of domainServices(v, K)) {
+  for (let dom = domainServices(v, K); dom !== 0; dom &= dom - 1) {
+    const sid = lowest(dom);
     if (removeOf(serviceSpec(v, sid)) !== true) continue;
     if (TasksOf(v, sid).length !== 0) continue;
     const services = v.services.slice();

@@ -28,9 +28,11 @@ export function serviceSpec(v: Vars, sid: number): number {
   return spec;
 }
 
-// DOMAIN services
-export function domainServices(v: Vars, K: Ctx): number[] {
-  return K.ServiceIdSet.filter((sid) => v.services[sid] !== NO_SERVICE);
+// DOMAIN services, as a BitSet of service indices
+export function domainServices(v: Vars, K: Ctx): BitSet {
+  let out = 0;
+  for (let sid = 0; sid < K.ServiceId; sid++) if (v.services[sid] !== NO_SERVICE) out |= 1 << sid;
+  return out;
 }
 
 // (* TasksOf(sid) is the set of tasks for service `sid'. *)

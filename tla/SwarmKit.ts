@@ -210,8 +210,9 @@ export function Inv(K: Ctx, v: Vars): true | string {
     if (preceq(ASSIGNED, State(t)) && !(node(t) < K.Node || State(t) === REJECTED))
       return `task ${showTask(t)} is past assigned but has no node`;
     if (State(t) === REMOVE) return `task ${showTask(t)} has state remove`;
+    const idT = Id(t);
     for (const t2 of v.tasks)
-      if (Id(t) === Id(t2) && t !== t2) return `tasks ${showTask(t)} and ${showTask(t2)} share an ID`;
+      if (t2 > t && Id(t2) === idT) return `tasks ${showTask(t)} and ${showTask(t2)} share an ID`;
   }
   return true;
 }
@@ -255,23 +256,45 @@ export function StepTransitionsOK(v: Vars, next: Vars, components: number): true
   const arm = ARM_BY_COMPONENTS[components & 127];
   const allowed = arm ? ALLOWED[arm] : NO_TRANSITIONS;
   // \A id \in newIds \union oldIds : << Get(tasks, id), Get(tasks', id) >> \in permitted
-  // A record present in both sets gives << x, x >> (IDs are unique by Inv, which both states
-  // satisfy), so only the records in the symmetric difference need looking at. Both are sorted.
+  // Both states satisfy Inv (checked first), so IDs are unique in each. A record present in both
+  // sets then gives << x, x >>, and for a record only in one set, Get in the other set finds the
+  // record with the same ID among those only in that set (or null). So only the symmetric
+  // difference (a record or two) needs looking at. Both sets are sorted.
   const a = v.tasks;
   const b = next.tasks;
+  let onlyA = 0; // up to a few records each: packed in small arrays only when there are more
+  let nA = 0;
+  let onlyB = 0;
+  let nB = 0;
+  let restA: number[] | undefined;
+  let restB: number[] | undefined;
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    let t: number;
-    if (j >= b.length || (i < a.length && a[i] < b[j])) t = a[i++];
-    else if (i >= a.length || b[j] < a[i]) t = b[j++];
-    else {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) {
+      if (nA++ === 0) onlyA = a[i];
+      else (restA ??= []).push(a[i]);
+      i++;
+    } else if (i >= a.length || b[j] < a[i]) {
+      if (nB++ === 0) onlyB = b[j];
+      else (restB ??= []).push(b[j]);
+      j++;
+    } else {
       i++;
       j++;
-      continue;
     }
+  }
+  const fromA = nA === 0 ? [] : restA ? [onlyA, ...restA] : [onlyA];
+  const fromB = nB === 0 ? [] : restB ? [onlyB, ...restB] : [onlyB];
+  for (const t of fromA) {
     const id = Id(t);
-    const verdict = checkPair(id, Get(a, id), Get(b, id), allowed, arm);
+    const verdict = checkPair(id, State(t), Get(fromB, id), allowed, arm);
+    if (verdict !== true) return verdict;
+  }
+  for (const t of fromB) {
+    const id = Id(t);
+    if (Get(fromA, id) !== NULL) continue; // already checked from the old side
+    const verdict = checkPair(id, NULL, State(t), allowed, arm);
     if (verdict !== true) return verdict;
   }
   return true;
@@ -325,7 +348,8 @@ function showId(i: number): string {
  *        IN  Cardinality(terminated) <= maxTerminated
  */
 export function InDesiredState(K: Ctx, v: Vars): boolean {
-  for (const sid of domainServices(v, K)) {
+  for (let dom = domainServices(v, K); dom !== 0; dom &= dom - 1) {
+    const sid = lowest(dom);
     if (removeOf(serviceSpec(v, sid))) return false;
     // runningTasks == { t \in TasksOf(sid) : State(t) = running }: count them and their nodes.
     let nRunning = 0;

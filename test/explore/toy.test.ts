@@ -139,6 +139,44 @@ describe('liveness under weak fairness', () => {
   });
 });
 
+describe('action properties see every action that produces a step', () => {
+  // IncX and its twin IncX2 produce the same successors. The property (a CASE over actions) accepts
+  // a step that IncX produces, and refuses any x-step produced by IncX2 alone.
+  function twins(withIncX: boolean): Model<XY> {
+    const m = counters();
+    return {
+      ...m,
+      actionNames: ['IncX', 'IncY', 'Reset', 'IncX2'],
+      successors(s, emit) {
+        if (withIncX && s.x < 2) emit(0, { x: s.x + 1, y: s.y });
+        if (s.y < 2) emit(1, { x: s.x, y: s.y + 1 });
+        if (s.x === 2 && s.y === 2) emit(2, { x: 0, y: 0 });
+        if (s.x < 2) emit(3, { x: s.x + 1, y: s.y });
+      },
+      actionProperties: [
+        {
+          name: 'XStepsAreIncX',
+          check: (s, next, step) =>
+            next.x === s.x + 1 && !step.labels.includes(0) ? `x-step by ${step.labels.join(',')}` : true,
+        },
+      ],
+    };
+  }
+
+  test('a step produced by IncX and IncX2 satisfies the CASE (IncX is among its actions)', () => {
+    const r = explore(twins(true));
+    expect(r.violation).toBeUndefined();
+    expect([r.distinct, r.generated]).toEqual([9, 20]);
+  });
+
+  test('without IncX the same steps violate it, with a shortest trace', () => {
+    const r = explore(twins(false));
+    expect(r.violation?.kind).toBe('action-property');
+    expect(r.violation?.message).toBe('x-step by 3');
+    expect(r.violation!.trace.steps.map((s) => s.action)).toEqual([null, 'IncX2']);
+  });
+});
+
 describe('step oracle (for refinement checks)', () => {
   test('names the actions that take s to next, and recognises stutters', async () => {
     const { StepOracle } = await import('../../explore/steps.ts');
