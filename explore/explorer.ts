@@ -65,8 +65,11 @@ export interface ExploreResult<S> {
   tableBytes: number;
 }
 
-/** Thrown from inside `emit` to unwind the model's successor function once a violation is found. */
-class Stop extends Error {}
+function growTo<T extends Int32Array | Uint16Array>(arr: T, n: number): T {
+  const out = new (arr.constructor as new (n: number) => T)(n);
+  out.set(arr);
+  return out;
+}
 
 export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreResult<S> {
   const t0 = performance.now();
@@ -114,9 +117,15 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
     }
   }
 
-  // Per-state successor buffers (reused).
+  // Per-state successor buffers (reused). A state's successors are first collected (encoding and
+  // fingerprint each), then looked up in the table together: see `settle`.
   let succIdx = new Int32Array(256);
   let succAct = new Uint16Array(256);
+  let succA = new Int32Array(256);
+  let succB = new Int32Array(256);
+  let succOff = new Int32Array(257);
+  let succWords = new Int32Array(model.maxWords * 16);
+  const succNext: S[] = [];
   let nSucc = 0;
   let cur = 0;
   let curState: S | undefined;
@@ -131,33 +140,57 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
   let curB = 0;
   const emit = (action: number, next: S): void => {
     generated++;
+    if (nSucc === succIdx.length) {
+      const n = nSucc * 2;
+      succIdx = growTo(succIdx, n);
+      succAct = growTo(succAct, n);
+      succA = growTo(succA, n);
+      succB = growTo(succB, n);
+      succOff = growTo(succOff, n + 1);
+    }
+    const off = succOff[nSucc];
+    if (off + model.maxWords > succWords.length) succWords = growTo(succWords, (off + model.maxWords) * 2);
     const len = model.encode(next, buf);
+    for (let w = 0; w < len; w++) succWords[off + w] = buf[w];
     hasher.hash(buf, len);
-    let idx: number;
-    // A quarter of all successors are stuttering steps (s' = s): skip the table probe for them.
-    const r = hasher.a === curA && hasher.b === curB ? cur : seen.findOrAdd(hasher.a, hasher.b, cur, action);
-    if (r < 0) {
-      idx = -r - 1;
-      if (!checkInvariants(next, idx)) throw new Stop();
-      queue.push(buf, len);
-    } else idx = r;
-    if (nProps > 0 && idx !== cur) {
+    const a = hasher.a;
+    const b = hasher.b;
+    succA[nSucc] = a;
+    succB[nSucc] = b;
+    succOff[nSucc + 1] = off + len;
+    succAct[nSucc] = action;
+    succNext[nSucc] = next;
+    // A quarter of all successors are stuttering steps (s' = s): they never need the table.
+    const stutter = a === curA && b === curB;
+    succIdx[nSucc] = stutter ? cur : -1;
+    if (nProps > 0 && !stutter) {
       stepInfo.labels = single[action];
       for (let p = 0; p < nProps; p++)
         if (actionProps[p].check(curState as S, next, stepInfo as StepInfo) !== true)
           suspects.push({ k: nSucc, next, prop: p });
     }
-    if (nSucc === succIdx.length) {
-      const a = new Int32Array(nSucc * 2);
-      a.set(succIdx);
-      succIdx = a;
-      const b = new Uint16Array(nSucc * 2);
-      b.set(succAct);
-      succAct = b;
-    }
-    succIdx[nSucc] = idx;
-    succAct[nSucc] = action;
     nSucc++;
+  };
+
+  /**
+   * Looks up the state's successors in the table. Most lookups are cache misses at random places in
+   * a large table; touching all their slots first in a tight loop lets the CPU overlap those misses
+   * instead of taking them one at a time between successor computations.
+   */
+  let touched = 0;
+  const settle = (): boolean => {
+    for (let k = 0; k < nSucc; k++) touched ^= seen.peek(succA[k], succB[k]);
+    for (let k = 0; k < nSucc; k++) {
+      if (succIdx[k] === cur) continue;
+      const r = seen.findOrAdd(succA[k], succB[k], cur, succAct[k]);
+      if (r < 0) {
+        const idx = -r - 1;
+        succIdx[k] = idx;
+        if (!checkInvariants(succNext[k], idx)) return false;
+        queue.push(succWords, succOff[k + 1] - succOff[k], succOff[k]);
+      } else succIdx[k] = r;
+    }
+    return true;
   };
 
   let depth = seen.size > 0 ? 1 : 0;
@@ -189,7 +222,6 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
     try {
       model.successors(s, emit);
     } catch (e) {
-      if (e instanceof Stop) break;
       violation = {
         kind: 'error',
         name: 'Error',
@@ -198,6 +230,7 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
       };
       break;
     }
+    if (!settle()) break;
     if (nSucc === 0 && checkDeadlock) {
       violation = {
         kind: 'deadlock',

@@ -113,6 +113,11 @@ export class SeenStates {
     return -(idx + 1);
   }
 
+  /** Reads the first slot (a, b) would probe, only to bring it into the cache (see explorer `settle`). */
+  peek(a: number, b: number): number {
+    return this.table[(((a ^ (b >>> 7)) & this.mask) << 1) + 1];
+  }
+
   private rehash(): void {
     const cap = (this.mask + 1) * 2;
     const table = new Int32Array(cap * 2);

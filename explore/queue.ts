@@ -19,7 +19,8 @@ export class WordQueue {
   headStart = 0;
   headLen = 0;
 
-  push(words: Int32Array, len: number): void {
+  /** Appends words[start, start + len). */
+  push(words: Int32Array, len: number, start = 0): void {
     let chunk = this.chunks[this.chunks.length - 1]!;
     if (this.writePos + len + 1 > chunk.length) {
       this.ends.push(this.writePos);
@@ -28,7 +29,7 @@ export class WordQueue {
       this.writePos = 0;
     }
     chunk[this.writePos] = len;
-    for (let i = 0; i < len; i++) chunk[this.writePos + 1 + i] = words[i];
+    for (let i = 0; i < len; i++) chunk[this.writePos + 1 + i] = words[start + i];
     this.writePos += len + 1;
     this.length++;
   }
