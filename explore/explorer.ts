@@ -8,9 +8,10 @@
  *   complete state graph search").
  *
  * Every invariant is checked on every distinct state when it is first found, so the parent chain of
- * a violating state is a shortest trace. Action properties are checked on every distinct step
- * `s -> s'` with s' != s (TLA+'s `[][P]_vars` holds trivially on stuttering steps). Liveness
- * properties are checked after the search on the stored state graph (see liveness.ts).
+ * a violating state is a shortest trace. Action properties are checked on every step `s -> s'` with
+ * s' != s (TLA+'s `[][P]_vars` holds trivially on stuttering steps), see ActionProperty for how the
+ * step's actions are given. Liveness properties are checked after the search on the stored state
+ * graph (see liveness.ts).
  */
 import { Hasher, NO_PARENT, SeenStates } from './fingerprints.ts';
 import { checkLiveness, LivenessGraph } from './liveness.ts';

@@ -25,10 +25,11 @@ export interface Invariant<S> {
 }
 
 /**
- * What the explorer knows about one step `s -> next` when it checks an action property.
- * `labels` lists every action whose successors of `s` include `next` (a step can satisfy several
- * actions at once, and a TLA+ action property such as `CASE Orchestrator -> ... [] Agent -> ...`
- * asks which actions the *pair of states* satisfies, not which disjunct happened to produce it).
+ * What the explorer knows about one step `s -> next` when it checks an action property: `labels`
+ * is the action that produced it, or, when that check failed and is being confirmed, every action
+ * whose successors of `s` include `next` (a step can satisfy several actions at once, and a TLA+
+ * action property such as `CASE Orchestrator -> ... [] Agent -> ...` asks which actions the *pair of
+ * states* satisfies, not which disjunct happened to produce it). See ActionProperty's contract.
  */
 export interface StepInfo {
   readonly labels: readonly ActionId[];
