@@ -178,9 +178,8 @@ export function explore<S>(model: Model<S>, opts: ExploreOptions = {}): ExploreR
    * a large table; touching all their slots first in a tight loop lets the CPU overlap those misses
    * instead of taking them one at a time between successor computations.
    */
-  let touched = 0;
   const settle = (): boolean => {
-    for (let k = 0; k < nSucc; k++) touched ^= seen.peek(succA[k], succB[k]);
+    for (let k = 0; k < nSucc; k++) seen.peek(succA[k], succB[k]);
     for (let k = 0; k < nSucc; k++) {
       if (succIdx[k] === cur) continue;
       const r = seen.findOrAdd(succA[k], succB[k], cur, succAct[k]);

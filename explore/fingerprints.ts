@@ -114,9 +114,11 @@ export class SeenStates {
   }
 
   /** Reads the first slot (a, b) would probe, only to bring it into the cache (see explorer `settle`). */
-  peek(a: number, b: number): number {
-    return this.table[(((a ^ (b >>> 7)) & this.mask) << 1) + 1];
+  peek(a: number, b: number): void {
+    // Kept in a field so that the load is not optimised away.
+    this.peeked ^= this.table[(((a ^ (b >>> 7)) & this.mask) << 1) + 1];
   }
+  peeked = 0;
 
   private rehash(): void {
     const cap = (this.mask + 1) * 2;

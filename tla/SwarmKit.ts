@@ -262,30 +262,18 @@ export function StepTransitionsOK(v: Vars, next: Vars, components: number): true
   // difference (a record or two) needs looking at. Both sets are sorted.
   const a = v.tasks;
   const b = next.tasks;
-  let onlyA = 0; // up to a few records each: packed in small arrays only when there are more
-  let nA = 0;
-  let onlyB = 0;
-  let nB = 0;
-  let restA: number[] | undefined;
-  let restB: number[] | undefined;
+  const fromA: number[] = [];
+  const fromB: number[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) {
-      if (nA++ === 0) onlyA = a[i];
-      else (restA ??= []).push(a[i]);
-      i++;
-    } else if (i >= a.length || b[j] < a[i]) {
-      if (nB++ === 0) onlyB = b[j];
-      else (restB ??= []).push(b[j]);
-      j++;
-    } else {
+    if (j >= b.length || (i < a.length && a[i] < b[j])) fromA.push(a[i++]);
+    else if (i >= a.length || b[j] < a[i]) fromB.push(b[j++]);
+    else {
       i++;
       j++;
     }
   }
-  const fromA = nA === 0 ? [] : restA ? [onlyA, ...restA] : [onlyA];
-  const fromB = nB === 0 ? [] : restB ? [onlyB, ...restB] : [onlyB];
   for (const t of fromA) {
     const id = Id(t);
     const verdict = checkPair(id, State(t), Get(fromB, id), allowed, arm);
