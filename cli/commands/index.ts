@@ -1,7 +1,8 @@
 import type { Command } from '../command.ts';
+import { run } from './run.ts';
 
 /**
  * Every subcommand, in the order `swarm-model --help` lists them.
  * Add one line per command file; keep this the only shared registry.
  */
-export const commands: Command[] = [];
+export const commands: Command[] = [run];
