@@ -56,10 +56,24 @@ export function parseScenario(text: string, file: string): Step[] {
   return steps;
 }
 
+/** Control characters a message quotes from the line are escaped: an error stays one visible line. */
+export function printable(msg: string): string {
+  return msg.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code === 10
+      ? '\\n'
+      : code === 13
+        ? '\\r'
+        : code === 9
+          ? '\\t'
+          : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Parses one line; null for blank and comment lines. */
 export function parseLine(raw: string, line: number, file: string): Step | null {
   const fail = (col: number, msg: string): never => {
-    throw new InputError(file, line, col, msg);
+    throw new InputError(file, line, col, printable(msg));
   };
   let tokens: Token[];
   try {

@@ -29,6 +29,7 @@ import {
 } from '../model/index.ts';
 import type { UserCommand } from '../model/spec.ts';
 import { diffStates } from './narrate.ts';
+import { printable } from './parse.ts';
 import type { Ref, Step } from './steps.ts';
 import { nodeLs, servicePs } from './tables.ts';
 
@@ -113,7 +114,7 @@ export function runSteps(steps: Step[], file: string, initial: State): RunResult
           : r.kind === 'service'
             ? findService(s, r.name)
             : findTask(s, r.name);
-      if (!found) throw new InputError(file, st.line, r.col, `no such ${r.kind}: ${r.name}`);
+      if (!found) throw new InputError(file, st.line, r.col, printable(`no such ${r.kind}: ${r.name}`));
       return found.id;
     };
 
