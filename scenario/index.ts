@@ -27,4 +27,4 @@ export function renderJson(run: RunResult): string {
 }
 
 /** Where a fixture's golden transcript lives: `NAME.swarm` → `NAME.out`. */
-export const goldenPath = (file: string): string => file.replace(/\.swarm$/, '') + '.out';
+export const goldenPath = (file: string): string => `${file.replace(/\.swarm$/, '')}.out`;

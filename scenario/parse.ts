@@ -58,17 +58,21 @@ export function parseScenario(text: string, file: string): Step[] {
 
 /** Control characters a message quotes from the line are escaped: an error stays one visible line. */
 export function printable(msg: string): string {
-  return msg.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  let out = '';
+  for (const c of msg) {
     const code = c.charCodeAt(0);
-    return code === 10
-      ? '\\n'
-      : code === 13
-        ? '\\r'
-        : code === 9
-          ? '\\t'
-          : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+    if (!isControl(code)) out += c;
+    else if (code === 10) out += '\\n';
+    else if (code === 13) out += '\\r';
+    else if (code === 9) out += '\\t';
+    else out += `\\u${code.toString(16).padStart(4, '0')}`;
+  }
+  return out;
 }
+
+/** C0 and C1 controls, DEL, and the Unicode line/paragraph separators. */
+export const isControl = (code: number): boolean =>
+  code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
 
 /** Parses one line; null for blank and comment lines. */
 export function parseLine(raw: string, line: number, file: string): Step | null {

@@ -121,7 +121,7 @@ export function parseNanoCpus(v: string): number {
   if (dec) {
     const [whole, frac] = dec.length === 3 && v[0] !== '.' ? [dec[1], dec[2] ?? ''] : ['0', dec[1]];
     if (frac.replace(/0+$/, '').length > 9) throw new ValueError('value is too precise');
-    const nano = Number(whole) * 1e9 + Number((frac + '000000000').slice(0, 9));
+    const nano = Number(whole) * 1e9 + Number(`${frac}000000000`.slice(0, 9));
     if (!Number.isSafeInteger(nano)) throw new ValueError(`failed to parse ${v} as a rational number`);
     return nano;
   }
