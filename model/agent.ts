@@ -1,8 +1,99 @@
+/**
+ * The agent on each node: executes the tasks assigned to it and reports their observed state.
+ * The gating rules are moby/swarmkit:agent/exec/controller.go (Do), encoded literally:
+ *  1. desired ≥ SHUTDOWN: observed ≥ COMPLETE → nothing; else shut down → SHUTDOWN;
+ *  2. otherwise, observed > desired → nothing (the task is parked);
+ *  3. PREPARING, STARTING always progress (→ READY, → RUNNING), even past desired;
+ *  4. ASSIGNED, ACCEPTED, READY progress only while observed < desired
+ *     (ASSIGNED → ACCEPTED is controller resolution, agent/exec/controller.go (Resolve)).
+ * RUNNING ends only by the container exiting (a fault action: code 0 → COMPLETE, else FAILED);
+ * fatal errors before STARTING are REJECTED (fault action `reject`).
+ *
+ * An agent acts only while its node is up and connected to the leader's dispatcher: assignments and
+ * status reports travel over that session. (A cut-off agent keeps running its containers, but the
+ * store cannot see it; the model freezes such tasks in their last reported state.)
+ *
+ * Node restart: the model marks tasks whose container had started (STARTING/RUNNING) as
+ * `containerLost`. The real agent re-reads its task database at start (agent/worker.go (Init,
+ * reconcileTaskState)) and its controller finds the container no longer running (dockerd stopped it
+ * on shutdown; swarm containers have no engine restart policy), so it reports the exit: FAILED. A task
+ * the manager meanwhile wants shut down goes to SHUTDOWN by rule 1 instead. Never "still running".
+ */
 import type { Action } from './actions.ts';
-import type { State } from './state.ts';
+import { connected } from './controlplane.ts';
+import type { State, Task } from './state.ts';
+import { type ObservedState, rank } from './taskState.ts';
+import { Tx } from './tx.ts';
 
-export function agentEnabled(_s: State, _out: Action[]): void {}
+const ASSIGNED = rank('assigned');
+const SHUTDOWN = rank('shutdown');
+const COMPLETE = rank('complete');
 
-export function agentStep(s: State, _a: Action & { actor: 'agent' }): State | string {
-  return s;
+/** The agent's next observed state for a task, or null when controller.go (Do) would do nothing. */
+export function agentNext(t: Task): ObservedState | null {
+  const o = rank(t.observed);
+  if (o < ASSIGNED) return null; // not dispatched to an agent yet
+  const d = rank(t.desired);
+  if (d >= SHUTDOWN) return o >= COMPLETE ? null : 'shutdown';
+  if (t.containerLost) return o >= COMPLETE ? null : 'failed';
+  if (o > d) return null;
+  switch (t.observed) {
+    case 'preparing':
+      return 'ready';
+    case 'starting':
+      return 'running';
+    case 'assigned':
+      return o < d ? 'accepted' : null;
+    case 'accepted':
+      return o < d ? 'preparing' : null;
+    case 'ready':
+      return o < d ? 'starting' : null;
+    default:
+      return null;
+  }
+}
+
+const MESSAGE: Partial<Record<ObservedState, string>> = {
+  accepted: 'accepted',
+  preparing: 'preparing',
+  ready: 'prepared',
+  starting: 'starting',
+  running: 'started',
+  shutdown: 'shutdown',
+  failed: 'started',
+};
+
+export function agentEnabled(s: State, out: Action[]): void {
+  const nodes = s.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (!connected(s, n)) continue;
+    const tasks = s.tasks;
+    for (let j = 0; j < tasks.length; j++) {
+      const t = tasks[j];
+      if (t.nodeId !== n.id) continue;
+      const to = agentNext(t);
+      if (to !== null) out.push({ actor: 'agent', kind: 'progress', task: t.id, to });
+    }
+  }
+}
+
+export function agentStep(s: State, a: Action & { actor: 'agent' }): State | string {
+  const tx = new Tx(s);
+  const t = tx.task(a.task);
+  if (!t) return `no such task ${a.task}`;
+  const n = tx.node(t.nodeId);
+  if (!n || !connected(s, n)) return `the agent of task ${t.id} cannot reach the dispatcher`;
+  const to = agentNext(t);
+  if (to !== a.to) return `the agent would not move task ${t.id} to ${a.to}`;
+  const extra: Partial<Task> = {};
+  if (to === 'failed') {
+    extra.err = 'container lost when its node restarted';
+    extra.containerLost = false;
+    tx.setObserved(t.id, to, 'failed', extra);
+    return tx.commit();
+  }
+  if (to === 'shutdown') extra.containerLost = false;
+  tx.setObserved(t.id, to, MESSAGE[to] ?? to, extra);
+  return tx.commit();
 }

@@ -73,6 +73,18 @@ export class Tx {
     this.setNode(i, n);
     return n;
   }
+  /**
+   * A node update as a store event: besides the scheduler, the global orchestrator (reconcileOneNode)
+   * and the constraint enforcer react to every node update (moby/swarmkit:manager/orchestrator/global/global.go (Run),
+   * constraintenforcer/constraint_enforcer.go (Run)); the replicated orchestrator's reaction is a state
+   * predicate (model/orchestrator/restart.ts).
+   */
+  nodeEvent(id: string, patch: Partial<Node>): Node {
+    const i = this.nodeIndex(id);
+    const n = { ...this.nodes[i], ...patch, pending: { globalReconcile: true, enforce: true } };
+    this.setNode(i, n);
+    return n;
+  }
   addNode(n: Node): void {
     if (!this.nodesCopied) {
       this.nodes = this.nodes.slice();
