@@ -1,0 +1,70 @@
+/**
+ * Every step of the cluster is one Action, and every Action names the SwarmKit component that takes
+ * it (its actor). This is what makes TransitionsOK checkable (model/invariants.ts) and traces readable.
+ *
+ * Component actions are coarse where SwarmKit's component does one store transaction (a scheduler
+ * pass, a reconcile of one service, one Restart call) and fine where the order between components is
+ * arbitrary in real life (which task an agent advances first, which timer fires first).
+ */
+import type { UserCommand } from './spec.ts';
+import type { ObservedState } from './taskState.ts';
+
+export type Actor =
+  | 'user'
+  | 'orchestrator'
+  | 'restart'
+  | 'updater'
+  | 'allocator'
+  | 'scheduler'
+  | 'agent'
+  | 'dispatcher'
+  | 'reaper'
+  | 'raft'
+  | 'fault'
+  | 'clock';
+
+export type Action =
+  // A docker command (model/controlapi/).
+  | { actor: 'user'; kind: 'command'; command: UserCommand }
+  // Replicated or global orchestrator reconciles one service (model/orchestrator/replicated.ts, global.ts).
+  | { actor: 'orchestrator'; kind: 'reconcile-service'; service: string }
+  // Global orchestrator reacts to a node change (global.go (reconcileOneNode)).
+  | { actor: 'orchestrator'; kind: 'reconcile-node'; node: string }
+  // Global orchestrator shuts down a failed task on a paused/non-matching node, no restart (global.go (handleTaskChange)).
+  | { actor: 'orchestrator'; kind: 'shutdown-task'; task: string }
+  // Constraint enforcer evicts non-compliant tasks from one node (model/orchestrator/constraintEnforcer.ts).
+  | { actor: 'orchestrator'; kind: 'enforce'; node: string }
+  // Restart supervisor: Restart(task) (old task desired SHUTDOWN, maybe a replacement) (model/orchestrator/restart.ts).
+  | { actor: 'restart'; kind: 'restart-task'; task: string }
+  // Restart supervisor: StartNow after the delay (replacement desired READY → RUNNING).
+  | { actor: 'restart'; kind: 'start-task'; task: string }
+  // Allocator: every NEW task → PENDING, in one batch as the allocator handles a commit (model/allocator.ts).
+  | { actor: 'allocator'; kind: 'allocate' }
+  // One scheduler pass over every pending task (model/scheduler/scheduler.ts).
+  | { actor: 'scheduler'; kind: 'schedule' }
+  // An agent moves one of its tasks one step, per the gating rules of controller.go (Do) (model/agent.ts).
+  | { actor: 'agent'; kind: 'progress'; task: string; to: ObservedState }
+  // Dispatcher: a node's agent opens a session (→ READY).
+  | { actor: 'dispatcher'; kind: 'register'; node: string }
+  // Dispatcher: a node missed its heartbeat deadline (→ DOWN).
+  | { actor: 'dispatcher'; kind: 'heartbeat-expired'; node: string }
+  // Dispatcher: a node has been DOWN for 24 h (its tasks → ORPHANED).
+  | { actor: 'dispatcher'; kind: 'orphan'; node: string }
+  // Task reaper pass (model/taskReaper.ts).
+  | { actor: 'reaper'; kind: 'reap' }
+  // The control-plane gate recognises a new leader (model/controlplane.ts).
+  | { actor: 'raft'; kind: 'elect'; node: string }
+  // Faults: the environment.
+  | { actor: 'fault'; kind: 'crash'; node: string }
+  | { actor: 'fault'; kind: 'restart'; node: string }
+  /** groups: node ids per group; nodes not listed join group 0 with the first group. */
+  | { actor: 'fault'; kind: 'partition'; groups: string[][] }
+  | { actor: 'fault'; kind: 'heal' }
+  | { actor: 'fault'; kind: 'exit'; task: string; code: number }
+  | { actor: 'fault'; kind: 'reject'; task: string }
+  // Clock: advance to `to` (the next deadline).
+  | { actor: 'clock'; kind: 'advance'; to: number };
+
+export type StepResult =
+  | { ok: true; state: import('./state.ts').State; note?: string }
+  | { ok: false; error: string };

@@ -1,0 +1,119 @@
+/**
+ * The agent on each node: executes the tasks assigned to it and reports their observed state.
+ * The gating rules are moby/swarmkit:agent/exec/controller.go (Do), encoded literally:
+ *  1. desired ≥ SHUTDOWN: observed ≥ COMPLETE → nothing; else shut down → SHUTDOWN;
+ *  2. otherwise, observed > desired → nothing (the task is parked);
+ *  3. PREPARING, STARTING always progress (→ READY, → RUNNING), even past desired;
+ *  4. ASSIGNED, ACCEPTED, READY progress only while observed < desired
+ *     (ASSIGNED → ACCEPTED is controller resolution, agent/exec/controller.go (Resolve)).
+ * RUNNING ends only by the container exiting (a fault action: code 0 → COMPLETE, else FAILED);
+ * fatal errors before STARTING are REJECTED (fault action `reject`).
+ *
+ * An agent acts only while its node is up and connected to the leader's dispatcher: assignments and
+ * status reports travel over that session. (A cut-off agent keeps running its containers, but the
+ * store cannot see it; the model freezes such tasks in their last reported state.)
+ *
+ * Node restart: the model marks tasks whose container had started (STARTING/RUNNING) as
+ * `containerLost`. The real agent re-reads its task database at start (agent/worker.go (Init,
+ * reconcileTaskState)) and its controller finds the container no longer running (dockerd stopped it
+ * on shutdown; swarm containers have no engine restart policy), so it reports the exit: FAILED. A task
+ * the manager meanwhile wants shut down goes to SHUTDOWN by rule 1 instead. Never "still running".
+ */
+import type { Action } from './actions.ts';
+import { connected, connectedIds } from './controlplane.ts';
+import type { State, Task } from './state.ts';
+import { type ObservedState, rank } from './taskState.ts';
+import { Tx } from './tx.ts';
+
+const ASSIGNED = rank('assigned');
+const SHUTDOWN = rank('shutdown');
+const COMPLETE = rank('complete');
+
+/** The agent's next observed state for a task, or null when controller.go (Do) would do nothing. */
+export function agentNext(t: Task): ObservedState | null {
+  const o = rank(t.observed);
+  if (o < ASSIGNED) return null; // not dispatched to an agent yet
+  const d = rank(t.desired);
+  if (d >= SHUTDOWN) return o >= COMPLETE ? null : 'shutdown';
+  if (t.containerLost) return o >= COMPLETE ? null : 'failed';
+  if (o > d) return null;
+  switch (t.observed) {
+    case 'preparing':
+      return 'ready';
+    case 'starting':
+      return 'running';
+    case 'assigned':
+      return o < d ? 'accepted' : null;
+    case 'accepted':
+      return o < d ? 'preparing' : null;
+    case 'ready':
+      return o < d ? 'starting' : null;
+    default:
+      return null;
+  }
+}
+
+const MESSAGE: Partial<Record<ObservedState, string>> = {
+  accepted: 'accepted',
+  preparing: 'preparing',
+  ready: 'prepared',
+  starting: 'starting',
+  running: 'started',
+  shutdown: 'shutdown',
+  failed: 'started',
+};
+
+// Interned per (task, target state): actions are immutable values.
+const progressCache = new Map<string, Partial<Record<ObservedState, Action>>>();
+function progress(task: string, to: ObservedState): Action {
+  let m = progressCache.get(task);
+  if (m === undefined) {
+    m = {};
+    if (progressCache.size > 100_000) progressCache.clear();
+    progressCache.set(task, m);
+  }
+  let a = m[to];
+  if (a === undefined) {
+    a = { actor: 'agent', kind: 'progress', task, to };
+    m[to] = a;
+  }
+  return a;
+}
+
+export function agentEnabled(s: State, out: Action[]): void {
+  const conn = connectedIds(s);
+  if (conn.size === 0) return;
+  // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for settle).
+  const nodes = s.nodes;
+  const tasks = s.tasks;
+  for (let i = 0; i < nodes.length; i++) {
+    const id = nodes[i].id;
+    if (!conn.has(id)) continue;
+    for (let j = 0; j < tasks.length; j++) {
+      const t = tasks[j];
+      if (t.nodeId !== id) continue;
+      const to = agentNext(t);
+      if (to !== null) out.push(progress(t.id, to));
+    }
+  }
+}
+
+export function agentStep(s: State, a: Action & { actor: 'agent' }): State | string {
+  const tx = new Tx(s);
+  const t = tx.task(a.task);
+  if (!t) return `no such task ${a.task}`;
+  const n = tx.node(t.nodeId);
+  if (!n || !connected(s, n)) return `the agent of task ${t.id} cannot reach the dispatcher`;
+  const to = agentNext(t);
+  if (to !== a.to) return `the agent would not move task ${t.id} to ${a.to}`;
+  const extra: Partial<Task> = {};
+  if (to === 'failed') {
+    extra.err = 'container lost when its node restarted';
+    extra.containerLost = false;
+    tx.setObserved(t.id, to, 'failed', extra);
+    return tx.commit();
+  }
+  if (to === 'shutdown') extra.containerLost = false;
+  tx.setObserved(t.id, to, MESSAGE[to] ?? to, extra);
+  return tx.commit();
+}

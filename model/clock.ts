@@ -1,0 +1,39 @@
+/**
+ * Time: the clock jumps to the next deadline, so that every timer becomes an ordinary enabled action
+ * of its component when due (heartbeat expiry, restart delay, the 1-minute old-task timeout, 24 h
+ * orphaning). No wall clock anywhere.
+ */
+import type { Action } from './actions.ts';
+import { NO_DEADLINE, type State } from './state.ts';
+
+/** The earliest deadline strictly after now, or -1. Deadlines of leader-only timers count only with a leader. */
+export function nextDeadline(s: State): number {
+  let best = NO_DEADLINE;
+  if (s.raft.leader === '') return best;
+  const now = s.now;
+  const nodes = s.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const d = n.status !== 'down' ? n.dispatcher.heartbeatDeadline : n.dispatcher.orphanAt;
+    if (d > now && (best === NO_DEADLINE || d < best)) best = d;
+  }
+  const tasks = s.tasks;
+  for (let i = 0; i < tasks.length; i++) {
+    const d = tasks[i].delayed;
+    if (d === null) continue;
+    if (d.startAt > now && (best === NO_DEADLINE || d.startAt < best)) best = d.startAt;
+    if (d.oldTaskId !== '' && d.timeoutAt > now && (best === NO_DEADLINE || d.timeoutAt < best))
+      best = d.timeoutAt;
+  }
+  return best;
+}
+
+export function clockEnabled(s: State, out: Action[]): void {
+  const d = nextDeadline(s);
+  if (d !== NO_DEADLINE) out.push({ actor: 'clock', kind: 'advance', to: d });
+}
+
+export function clockStep(s: State, a: Action & { actor: 'clock' }): State | string {
+  if (!Number.isInteger(a.to) || a.to < s.now) return `the clock cannot go back to ${a.to}`;
+  return a.to === s.now ? s : { ...s, now: a.to };
+}

@@ -1,0 +1,77 @@
+/**
+ * Secrets, configs and networks: enough to validate references from services.
+ * moby/swarmkit:manager/controlapi/{secret,config,network}.go.
+ */
+import type { StepResult } from '../actions.ts';
+import type { UserCommand } from '../spec.ts';
+import type { State } from '../state.ts';
+import { validateObjectName } from './common.ts';
+
+const MAX_SECRET = 500 * 1024;
+const MAX_CONFIG = 1000 * 1024;
+
+export function objectCommand(s: State, c: UserCommand): StepResult {
+  const seq = s.seq + 1;
+  switch (c.kind) {
+    case 'secret.create':
+    case 'config.create': {
+      const kind = c.kind === 'secret.create' ? 'secret' : 'config';
+      const e = validateObjectName(c.name);
+      if (e) return { ok: false, error: e };
+      const max = kind === 'secret' ? MAX_SECRET : MAX_CONFIG;
+      // moby/swarmkit:api/validation/secrets.go (ValidateSecretPayload), controlapi/config.go (validateConfigSpec).
+      if (c.sizeBytes < 1 || c.sizeBytes >= max)
+        return { ok: false, error: `${kind} data must be larger than 0 and less than ${max} bytes` };
+      const list = kind === 'secret' ? s.secrets : s.configs;
+      if (list.some((x) => x.name === c.name))
+        return { ok: false, error: `${kind} ${c.name} already exists` };
+      const obj = { id: `${kind[0]}${seq}`, name: c.name, sizeBytes: c.sizeBytes, labels: c.labels };
+      return {
+        ok: true,
+        state:
+          kind === 'secret'
+            ? { ...s, seq, secrets: [...s.secrets, obj] }
+            : { ...s, seq, configs: [...s.configs, obj] },
+      };
+    }
+    case 'secret.rm':
+    case 'config.rm': {
+      const kind = c.kind === 'secret.rm' ? 'secret' : 'config';
+      const list = kind === 'secret' ? s.secrets : s.configs;
+      const obj = list.find((x) => x.name === c.name || x.id === c.name);
+      if (!obj) return { ok: false, error: `${kind} ${c.name} not found` };
+      // moby/swarmkit:manager/controlapi/secret.go (RemoveSecret): refused while a service references it.
+      const users = s.services.filter((svc) =>
+        (kind === 'secret' ? svc.spec.task.secrets : svc.spec.task.configs).some((r) => r.name === obj.name),
+      );
+      if (users.length > 0)
+        return {
+          ok: false,
+          error: `${kind} '${obj.name}' is in use by the following service${users.length > 1 ? 's' : ''}: ${users.map((u) => u.spec.name).join(', ')}`,
+        };
+      const rest = list.filter((x) => x !== obj);
+      return { ok: true, state: kind === 'secret' ? { ...s, secrets: rest } : { ...s, configs: rest } };
+    }
+    case 'network.create': {
+      const e = validateObjectName(c.name);
+      if (e) return { ok: false, error: e };
+      if (s.networks.some((n) => n.name === c.name))
+        return { ok: false, error: `network with name ${c.name} already exists` };
+      if (c.ingress && s.networks.some((n) => n.ingress))
+        return { ok: false, error: 'ingress network already exists' };
+      return {
+        ok: true,
+        state: {
+          ...s,
+          seq,
+          networks: [
+            ...s.networks,
+            { id: `w${seq}`, name: c.name, driver: c.driver, attachable: c.attachable, ingress: c.ingress },
+          ],
+        },
+      };
+    }
+    default:
+      return { ok: false, error: `not an object command: ${c.kind}` };
+  }
+}

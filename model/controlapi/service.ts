@@ -1,0 +1,316 @@
+/**
+ * Service commands: moby/swarmkit:manager/controlapi/service.go (CreateService, UpdateService,
+ * RemoveService, validateServiceSpec, checkPortConflicts, checkSecretExistence), plus the docker CLI's
+ * own refusals that never reach SwarmKit (docker/cli:cli/command/service/{opts,scale}.go).
+ * Error texts are SwarmKit's / the CLI's.
+ */
+import type { StepResult } from '../actions.ts';
+import { allocateServicePorts } from '../allocator.ts';
+import { parseConstraints } from '../scheduler/constraint.ts';
+import type { PortConfig, ServiceSpec, ServiceUpdate, UserCommand } from '../spec.ts';
+import type { Service, State } from '../state.ts';
+import { Tx } from '../tx.ts';
+import { noSuchService, validateName } from './common.ts';
+
+/** moby/swarmkit:manager/controlapi/service.go (validateServiceSpec), in its order. */
+export function validateServiceSpec(spec: ServiceSpec): string | null {
+  const nameErr = validateName(spec.name);
+  if (nameErr) return nameErr;
+  const t = spec.task;
+  // validateResources (reservations; limits are not in the model's spec).
+  const r = t.reservations;
+  if (r.nanoCpus !== 0 && r.nanoCpus < 1e6)
+    return `invalid cpu value ${r.nanoCpus / 1e9}: Must be at least 0.001`;
+  if (r.memoryBytes !== 0 && r.memoryBytes < 4 * 1024 * 1024)
+    return `invalid memory value ${r.memoryBytes}: Must be at least 4MiB`;
+  // validateRestartPolicy
+  if (t.restart.delayMs < 0) return 'TaskSpec: restart-delay cannot be negative';
+  if (t.restart.windowMs < 0) return 'TaskSpec: restart-window cannot be negative';
+  // validatePlacement: constraints must parse (preferences are not validated server-side).
+  const cs = parseConstraints(t.placement.constraints);
+  if (typeof cs === 'string') return cs;
+  // validateSecretRefsSpec: targets must not collide.
+  const targets = new Map<string, string>();
+  for (const ref of t.secrets) {
+    const prev = targets.get(ref.target);
+    if (prev !== undefined)
+      return `secret references '${prev}' and '${ref.name}' have a conflicting target: '${ref.target}'`;
+    targets.set(ref.target, ref.name);
+  }
+  // validateContainerSpec
+  if (t.image === '') return 'ContainerSpec: image reference must be provided';
+  // validateMode
+  if (spec.mode === 'replicated' && (spec.replicas ?? 0) < 0)
+    return 'Number of replicas must be non-negative';
+  // validateUpdate
+  const u = spec.update;
+  if (u.delayMs < 0) return 'TaskSpec: update-delay cannot be negative';
+  if (u.monitorMs < 0) return 'TaskSpec: update-monitor cannot be negative';
+  if (u.maxFailureRatio < 0 || u.maxFailureRatio > 1)
+    return 'TaskSpec: update-maxfailureratio cannot be less than 0 or bigger than 1';
+  // validateEndpointSpec
+  const seen = new Set<string>();
+  for (const p of spec.endpoint.ports) {
+    if (spec.endpoint.mode === 'dnsrr' && p.mode === 'ingress')
+      return "EndpointSpec: port published with ingress mode can't be used with dnsrr mode";
+    if (p.publishedPort === 0) continue;
+    const k = `${p.protocol}/${p.publishedPort}`;
+    if (seen.has(k)) return 'EndpointSpec: duplicate published ports provided';
+    seen.add(k);
+  }
+  return null;
+}
+
+/**
+ * moby/swarmkit:manager/controlapi/service.go (checkPortConflicts): a published ingress port used by
+ * any other service (ingress or host) is refused; a host-mode port only if another service uses it
+ * as ingress; host vs host is left to the scheduler.
+ */
+export function checkPortConflicts(s: State, spec: ServiceSpec, selfId: string): string | null {
+  const ingress = new Set<string>();
+  const host = new Set<string>();
+  for (const p of spec.endpoint.ports) {
+    if (p.publishedPort === 0) continue;
+    (p.mode === 'ingress' ? ingress : host).add(`${p.protocol}/${p.publishedPort}`);
+  }
+  if (ingress.size === 0 && host.size === 0) return null;
+  const inUse = (pc: PortConfig, svc: Service): string | null => {
+    if (pc.publishedPort === 0) return null;
+    const k = `${pc.protocol}/${pc.publishedPort}`;
+    if (pc.mode === 'host')
+      return ingress.has(k)
+        ? `port '${pc.publishedPort}' is already in use by service '${svc.spec.name}' (${svc.id}) as a host-published port`
+        : null;
+    return ingress.has(k) || host.has(k)
+      ? `port '${pc.publishedPort}' is already in use by service '${svc.spec.name}' (${svc.id}) as an ingress port`
+      : null;
+  };
+  for (const svc of s.services) {
+    if (svc.id === selfId) continue;
+    for (const pc of svc.spec.endpoint.ports) {
+      const e = inUse(pc, svc);
+      if (e) return e;
+    }
+    for (const pc of svc.ports) {
+      const e = inUse(pc, svc);
+      if (e) return e;
+    }
+  }
+  return null;
+}
+
+/** moby/swarmkit:manager/controlapi/service.go (checkSecretExistence, checkConfigExistence). */
+function checkReferences(s: State, spec: ServiceSpec): string | null {
+  for (const [kind, refs, list] of [
+    ['secret', spec.task.secrets, s.secrets],
+    ['config', spec.task.configs, s.configs],
+  ] as const) {
+    const missing = refs.filter((r) => !list.some((o) => o.name === r.name)).map((r) => r.name);
+    if (missing.length > 0) return `${kind}${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}`;
+  }
+  return null;
+}
+
+// docker/cli:cli/command/service/opts.go (ToServiceMode). Older CLIs said "... with replicated mode";
+// the current CLI names the job mode too.
+export const REPLICAS_GLOBAL_ERROR = 'replicas can only be used with replicated or replicated-job mode';
+export const MAX_PER_NODE_GLOBAL_ERROR =
+  'replicas-max-per-node can only be used with replicated or replicated-job mode';
+// docker/cli:cli/command/service/scale.go (runServiceScale), prefixed with the service name.
+export const SCALE_GLOBAL_ERROR = 'scale can only be used with replicated or replicated-job mode';
+
+function cliChecks(spec: ServiceSpec): string | null {
+  if (spec.mode === 'global' && spec.replicas !== undefined) return REPLICAS_GLOBAL_ERROR;
+  if (spec.mode === 'global' && spec.task.placement.maxReplicas > 0) return MAX_PER_NODE_GLOBAL_ERROR;
+  return null;
+}
+
+export function createService(s: State, spec: ServiceSpec): StepResult {
+  const e =
+    cliChecks(spec) ??
+    validateServiceSpec(spec) ??
+    checkPortConflicts(s, spec, '') ??
+    checkReferences(s, spec) ??
+    // Names are unique case-insensitively: the store indexes them lowercased
+    // (moby/swarmkit:manager/state/store/services.go, memory.go (ErrNameConflict)).
+    (s.services.some((x) => x.spec.name.toLowerCase() === spec.name.toLowerCase())
+      ? `name conflicts with an existing object: service ${spec.name} already exists`
+      : null);
+  if (e) return { ok: false, error: e };
+  const tx = new Tx(s);
+  const id = tx.newId('s');
+  const svc: Service = {
+    id,
+    spec,
+    version: 0,
+    previousSpec: null,
+    previousVersion: 0,
+    ports: allocateServicePorts(s.services, id, spec.endpoint.ports),
+    createdAt: s.now,
+    updateStatus: null,
+    reconcile: true,
+  };
+  tx.addService(svc);
+  return { ok: true, state: tx.commit(), note: `service ${spec.name} created (${id})` };
+}
+
+/** Apply `docker service update` flags to a spec, as the CLI does before calling UpdateService. */
+export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | string {
+  if (u.replicas !== undefined && spec.mode !== 'replicated') return REPLICAS_GLOBAL_ERROR;
+  if (u.replicasMaxPerNode !== undefined && spec.mode !== 'replicated') return MAX_PER_NODE_GLOBAL_ERROR;
+  const task = { ...spec.task };
+  if (u.image !== undefined) task.image = u.image;
+  if (u.force) task.forceUpdate = task.forceUpdate + 1;
+  if (u.constraintAdd || u.constraintRm || u.replicasMaxPerNode !== undefined) {
+    let constraints = task.placement.constraints.filter((c) => !(u.constraintRm ?? []).includes(c));
+    constraints = [...constraints, ...(u.constraintAdd ?? []).filter((c) => !constraints.includes(c))];
+    task.placement = {
+      ...task.placement,
+      constraints,
+      maxReplicas: u.replicasMaxPerNode ?? task.placement.maxReplicas,
+    };
+  }
+  if (u.secretAdd || u.secretRm) {
+    const rm = new Set(u.secretRm ?? []);
+    task.secrets = [...task.secrets.filter((r) => !rm.has(r.name)), ...(u.secretAdd ?? [])];
+  }
+  if (u.restart) task.restart = { ...task.restart, ...u.restart };
+  if (u.reservations) task.reservations = { ...task.reservations, ...u.reservations };
+  let endpoint = spec.endpoint;
+  if (u.publishAdd || u.publishRm) {
+    const rm = u.publishRm ?? [];
+    const kept = endpoint.ports.filter(
+      (p) => !rm.some((r) => r.publishedPort === p.publishedPort && r.protocol === p.protocol),
+    );
+    endpoint = { ...endpoint, ports: [...kept, ...(u.publishAdd ?? [])] };
+  }
+  return {
+    ...spec,
+    replicas: u.replicas ?? spec.replicas,
+    labels: u.labelAdd ? { ...spec.labels, ...u.labelAdd } : spec.labels,
+    task,
+    endpoint,
+    update: u.update ? { ...spec.update, ...u.update } : spec.update,
+    rollback: u.rollback ? { ...spec.rollback, ...u.rollback } : spec.rollback,
+  };
+}
+
+/**
+ * moby/swarmkit:manager/controlapi/service.go (UpdateService). A normal update sets PreviousSpec to the
+ * old spec, bumps SpecVersion and clears UpdateStatus; a rollback swaps Spec and PreviousSpec and sets
+ * ROLLBACK_STARTED ("manually requested rollback"). Mode changes and renames are refused.
+ * The rolling updater that would then replace dirty tasks is not modelled yet.
+ */
+export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | null): StepResult {
+  const svc = findServiceRef(s, ref);
+  if (!svc) return { ok: false, error: noSuchService(ref) };
+  if (next === null) {
+    if (!svc.previousSpec) return { ok: false, error: `service ${svc.id} does not have a previous spec` };
+    const tx = new Tx(s);
+    tx.updateService(svc.id, {
+      spec: svc.previousSpec,
+      version: svc.previousVersion,
+      previousSpec: svc.spec,
+      previousVersion: svc.version,
+      ports: allocateServicePorts(s.services, svc.id, svc.previousSpec.endpoint.ports),
+      updateStatus: { state: 'rollback_started', message: 'manually requested rollback' },
+      reconcile: true,
+    });
+    return { ok: true, state: tx.commit() };
+  }
+  const e =
+    validateServiceSpec(next) ??
+    (JSON.stringify(next.endpoint) !== JSON.stringify(svc.spec.endpoint)
+      ? checkPortConflicts(s, next, svc.id)
+      : null) ??
+    checkReferences(s, next) ??
+    (next.mode !== svc.spec.mode ? 'service mode change is not allowed' : null) ??
+    (next.name !== svc.spec.name ? 'renaming services is not supported' : null);
+  if (e) return { ok: false, error: e };
+  const tx = new Tx(s);
+  // SpecVersion ← the service object's version before this write; the model counts updates.
+  const version = Math.max(svc.version, svc.previousVersion) + 1;
+  tx.updateService(svc.id, {
+    spec: next,
+    version,
+    previousSpec: svc.spec,
+    previousVersion: svc.version,
+    ports: allocateServicePorts(s.services, svc.id, next.endpoint.ports),
+    updateStatus: null,
+    reconcile: true,
+  });
+  return { ok: true, state: tx.commit() };
+}
+
+export function findServiceRef(s: State, ref: string): Service | undefined {
+  return s.services.find((x) => x.id === ref) ?? s.services.find((x) => x.spec.name === ref);
+}
+
+/**
+ * `docker service rm`: the service object is deleted at once (controlapi/service.go (RemoveService));
+ * the orchestrators' reaction (orchestrator/service.go (SetServiceTasksRemove): every task desired
+ * REMOVE, restart history cleared) is folded into the same step.
+ */
+export function removeService(s: State, ref: string): StepResult {
+  const svc = findServiceRef(s, ref);
+  if (!svc) return { ok: false, error: noSuchService(ref) };
+  const tx = new Tx(s);
+  tx.deleteService(svc.id);
+  for (const t of s.tasks) if (t.serviceId === svc.id) tx.raiseDesired(t.id, 'remove');
+  tx.setHistory(tx.restartHistory.filter((h) => !h.key.startsWith(`${svc.id}/`)));
+  return { ok: true, state: tx.commit() };
+}
+
+export function serviceCommand(s: State, c: UserCommand): StepResult {
+  switch (c.kind) {
+    case 'service.create':
+      return createService(s, c.spec);
+    case 'service.update': {
+      const svc = findServiceRef(s, c.service);
+      if (!svc) return { ok: false, error: noSuchService(c.service) };
+      if (c.update.rollbackRequest) return updateServiceSpec(s, c.service, null);
+      const next = applyUpdate(svc.spec, c.update);
+      if (typeof next === 'string') return { ok: false, error: next };
+      return updateServiceSpec(s, c.service, next);
+    }
+    case 'service.scale': {
+      // docker/cli:cli/command/service/scale.go (runServiceScale): every service is scaled in turn,
+      // errors are collected as "<service>: <error>" and joined. Some succeeded → ok with the errors
+      // as a note; none → the joined error.
+      let cur = s;
+      const errs: string[] = [];
+      let applied = 0;
+      for (const { service, replicas } of c.scales) {
+        const svc = findServiceRef(cur, service);
+        if (!svc) {
+          errs.push(`${service}: ${noSuchService(service)}`);
+          continue;
+        }
+        if (svc.spec.mode !== 'replicated') {
+          errs.push(`${service}: ${SCALE_GLOBAL_ERROR}`);
+          continue;
+        }
+        const r = updateServiceSpec(cur, service, { ...svc.spec, replicas });
+        if (!r.ok) {
+          errs.push(`${service}: ${r.error}`);
+          continue;
+        }
+        cur = r.state;
+        applied++;
+      }
+      if (errs.length === 0) return { ok: true, state: cur };
+      if (applied === 0) return { ok: false, error: errs.join('\n') };
+      return { ok: true, state: cur, note: errs.join('\n') };
+    }
+    case 'service.rollback':
+      return updateServiceSpec(s, c.service, null);
+    case 'service.rm':
+      return removeService(s, c.service);
+    case 'service.ps':
+      return findServiceRef(s, c.service)
+        ? { ok: true, state: s }
+        : { ok: false, error: `no such service: ${c.service}` };
+    default:
+      return { ok: false, error: `not a service command: ${c.kind}` };
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The control-plane gate: who leads, and who can talk to the leader. This is the ONE place where the
+ * model decides leadership; the message-level Raft (model/raft/, another branch) is meant to replace
+ * or back it, so nothing Raft-specific lives anywhere else.
+ *
+ * Rule encoded (the "leader with quorum" abstraction of DESIGN.md §3): a manager can lead iff it is a
+ * Raft voter, its machine is up, and its partition group holds a majority (⌊N/2⌋+1) of ALL voters,
+ * up or down (moby/swarmkit:vendor/go.etcd.io/raft/v3/quorum/majority.go (VoteResult)). With
+ * CheckQuorum on (moby/swarmkit:manager/state/raft/raft.go (DefaultNodeConfig)), a leader cut off from
+ * a majority steps down; the gate makes that immediate (real Raft: after an election timeout).
+ * A new leader is recognised by an explicit `raft: elect` action, one per eligible manager, so random
+ * runs and the explorer see every choice; the real election delay (10–19 ticks of 1 s) is not timed.
+ *
+ * Only the leader runs orchestrators, scheduler, allocator, dispatcher, reaper and constraint
+ * enforcer (moby/swarmkit:manager/manager.go (becomeLeader)); user commands are forwarded to it and
+ * fail without one (raft notes §1.1, §2.3).
+ */
+import type { Action } from './actions.ts';
+import { becomeLeader } from './leadership.ts';
+import type { Node, State } from './state.ts';
+
+export const NO_LEADER_ERROR =
+  "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
+
+export const majority = (voters: number): number => Math.floor(voters / 2) + 1;
+
+const alive = (n: Node): boolean => n.up && !n.left;
+
+/** Managers that could be recognised as leader right now. */
+export function leaderCandidates(s: State): string[] {
+  const voters = s.raft.voters;
+  if (voters.length === 0) return [];
+  const need = majority(voters.length);
+  const out: string[] = [];
+  for (const id of voters) {
+    const n = nodeById(s, id);
+    if (!n || !alive(n)) continue;
+    let inGroup = 0;
+    for (const v of voters) {
+      const m = nodeById(s, v);
+      if (m && alive(m) && m.group === n.group) inGroup++;
+    }
+    if (inGroup >= need) out.push(id);
+  }
+  return out;
+}
+
+/** Whether `id` may lead now. */
+export function canLead(s: State, id: string): boolean {
+  if (!s.raft.voters.includes(id)) return false;
+  const n = nodeById(s, id);
+  if (!n || !alive(n)) return false;
+  let inGroup = 0;
+  for (const v of s.raft.voters) {
+    const m = nodeById(s, v);
+    if (m && alive(m) && m.group === n.group) inGroup++;
+  }
+  return inGroup >= majority(s.raft.voters.length);
+}
+
+/** The current leader's node id, or '' (kept valid by `revalidateLeader` after every fault/membership change). */
+export function leaderOf(s: State): string {
+  return s.raft.leader;
+}
+
+export function hasQuorum(s: State): boolean {
+  return s.raft.leader !== '';
+}
+
+/** A node's agent can talk to the leader's dispatcher: both up, same partition group. */
+export function connected(s: State, n: Node): boolean {
+  return connectedIds(s).has(n.id);
+}
+
+// Connectivity depends only on the node list and the leader; cached per node-array identity
+// (immutable), which changes far less often than the state (a hot-path optimisation).
+const connCache = new WeakMap<readonly Node[], { leader: string; ids: Set<string> }>();
+
+/** Ids of the nodes whose agents can talk to the leader's dispatcher now. */
+export function connectedIds(s: State): Set<string> {
+  const hit = connCache.get(s.nodes);
+  if (hit !== undefined && hit.leader === s.raft.leader) return hit.ids;
+  const ids = new Set<string>();
+  const l = s.raft.leader === '' ? undefined : nodeById(s, s.raft.leader);
+  if (l !== undefined) for (const n of s.nodes) if (alive(n) && n.group === l.group) ids.add(n.id);
+  connCache.set(s.nodes, { leader: s.raft.leader, ids });
+  return ids;
+}
+
+/** Drop a leader that can no longer lead (crashed, partitioned into a minority, left, demoted). */
+export function revalidateLeader(s: State): State {
+  if (s.raft.leader === '' || canLead(s, s.raft.leader)) return s;
+  return { ...s, raft: { ...s.raft, leader: '' } };
+}
+
+export function nodeById(s: State, id: string): Node | undefined {
+  const ns = s.nodes;
+  for (let i = 0; i < ns.length; i++) if (ns[i].id === id) return ns[i];
+  return undefined;
+}
+
+// ---- the `raft` actor's action under the gate ----
+
+/** Enabled when there is no leader and some manager could lead: one choice per candidate. */
+export function raftEnabled(s: State, out: Action[]): void {
+  if (s.raft.leader !== '') return;
+  for (const id of leaderCandidates(s)) out.push({ actor: 'raft', kind: 'elect', node: id });
+}
+
+export function raftStep(s: State, a: Action & { actor: 'raft' }): State | string {
+  if (s.raft.leader !== '') return 'there is already a leader';
+  if (!canLead(s, a.node)) return `${a.node} cannot become leader (no quorum in its partition)`;
+  return becomeLeader(s, a.node);
+}

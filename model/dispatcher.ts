@@ -1,0 +1,94 @@
+/**
+ * The dispatcher (leader only): node sessions and liveness. moby/swarmkit:manager/dispatcher/{dispatcher,nodes}.go.
+ *
+ * - An agent that can reach the leader registers (session open) → status READY, message cleared, its
+ *   down timer cancelled (dispatcher.go (register)).
+ * - A node that stops heartbeating (crashed, partitioned from the leader, left) is marked DOWN
+ *   ("heartbeat failure") when its deadline passes: 3 heartbeat periods after the last heartbeat
+ *   (nodes.go (newNodeStore, AddHeartbeat)). The model takes the last heartbeat to be the moment the
+ *   node was cut off, so DOWN comes exactly 15 s later with defaults (real: 10–16.5 s, jitter and
+ *   phase not modelled).
+ * - 24 h after DOWN, the node's tasks ASSIGNED..RUNNING become ORPHANED (dispatcher.go (moveTasksToOrphaned)).
+ * - After a leader change every node not DOWN becomes UNKNOWN with a 6-period deadline, DOWN nodes
+ *   restart their 24 h timer (dispatcher.go (markNodesUnknown)): see model/leadership.ts.
+ */
+import type { Action } from './actions.ts';
+import { connected } from './controlplane.ts';
+import { HEARTBEAT_GRACE_MULTIPLIER, NODE_DOWN_ORPHAN_MS } from './defaults.ts';
+import { NO_DEADLINE, type State } from './state.ts';
+import { rank } from './taskState.ts';
+import { Tx } from './tx.ts';
+
+export function dispatcherEnabled(s: State, out: Action[]): void {
+  for (const n of s.nodes) {
+    if (n.status !== 'ready' && connected(s, n))
+      out.push({ actor: 'dispatcher', kind: 'register', node: n.id });
+    const hb = n.dispatcher.heartbeatDeadline;
+    if (n.status !== 'down' && hb !== NO_DEADLINE && s.now >= hb && !connected(s, n))
+      out.push({ actor: 'dispatcher', kind: 'heartbeat-expired', node: n.id });
+    if (n.status === 'down' && n.dispatcher.orphanAt !== NO_DEADLINE && s.now >= n.dispatcher.orphanAt)
+      out.push({ actor: 'dispatcher', kind: 'orphan', node: n.id });
+  }
+}
+
+export function dispatcherStep(s: State, a: Action & { actor: 'dispatcher' }): State | string {
+  const tx = new Tx(s);
+  const n = tx.node(a.node);
+  if (!n) return `no such node ${a.node}`;
+  switch (a.kind) {
+    case 'register':
+      if (n.status === 'ready' || !connected(s, n)) return `node ${n.hostname} cannot register now`;
+      tx.nodeEvent(n.id, {
+        status: 'ready',
+        statusMessage: '',
+        dispatcher: { heartbeatDeadline: NO_DEADLINE, orphanAt: NO_DEADLINE },
+      });
+      return tx.commit();
+    case 'heartbeat-expired': {
+      const hb = n.dispatcher.heartbeatDeadline;
+      if (n.status === 'down' || hb === NO_DEADLINE || s.now < hb || connected(s, n))
+        return `node ${n.hostname} is not overdue`;
+      tx.nodeEvent(n.id, {
+        status: 'down',
+        statusMessage: 'heartbeat failure',
+        dispatcher: { heartbeatDeadline: NO_DEADLINE, orphanAt: s.now + NODE_DOWN_ORPHAN_MS },
+      });
+      return tx.commit();
+    }
+    case 'orphan': {
+      if (n.status !== 'down' || n.dispatcher.orphanAt === NO_DEADLINE || s.now < n.dispatcher.orphanAt)
+        return `node ${n.hostname} is not due for orphaning`;
+      tx.updateNode(n.id, { dispatcher: { ...n.dispatcher, orphanAt: NO_DEADLINE } });
+      for (const t of s.tasks) {
+        if (t.nodeId !== n.id) continue;
+        const o = rank(t.observed);
+        if (o >= rank('assigned') && o <= rank('running'))
+          tx.updateTask(t.id, { observed: 'orphaned', statusAt: s.now });
+      }
+      return tx.commit();
+    }
+  }
+}
+
+/**
+ * After anything that changes who can reach the leader (faults, leadership, membership): a node that
+ * just lost its session starts its heartbeat countdown; one that got it back before the deadline
+ * simply keeps heartbeating.
+ */
+export function refreshLiveness(s: State): State {
+  let tx: Tx | null = null;
+  for (const n of s.nodes) {
+    const conn = connected(s, n);
+    const hb = n.dispatcher.heartbeatDeadline;
+    let next = hb;
+    if (!conn && n.status !== 'down' && hb === NO_DEADLINE)
+      next = s.now + HEARTBEAT_GRACE_MULTIPLIER * s.heartbeatPeriodMs;
+    else if (conn && hb !== NO_DEADLINE && n.status === 'ready') next = NO_DEADLINE;
+    if (next !== hb) {
+      tx ??= new Tx(s);
+      const i = tx.nodeIndex(n.id);
+      tx.setNode(i, { ...n, dispatcher: { ...n.dispatcher, heartbeatDeadline: next } });
+    }
+  }
+  return tx ? tx.commit() : s;
+}

@@ -1,0 +1,150 @@
+/**
+ * Faults: what the environment does to the cluster. Not SwarmKit code; each names the SwarmKit
+ * reaction it provokes.
+ * - crash NODE: the machine stops (daemon, agent, and a manager's Raft member). Its tasks keep their
+ *   last reported state in the store; the leader notices only through missed heartbeats.
+ * - restart NODE: the machine comes back; started containers are gone (model/agent.ts).
+ * - partition: machines talk only inside their group (the leader's group decides who heartbeats).
+ * - heal: one group again.
+ * - exit TASK CODE: a running container exits (code 0 → COMPLETE, else FAILED; agent/exec/controller.go (Do)).
+ * - reject TASK: the agent hits a fatal error before start (→ REJECTED).
+ * Container faults need the agent's report to reach the store, so they apply to connected nodes only.
+ */
+import type { Action } from './actions.ts';
+import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
+import { refreshLiveness } from './dispatcher.ts';
+import type { State } from './state.ts';
+import { rank } from './taskState.ts';
+import { Tx } from './tx.ts';
+
+const ASSIGNED = rank('assigned');
+const STARTING = rank('starting');
+const RUNNING = rank('running');
+
+// Fault actions are immutable values; they are interned per node/task id to keep `enabled` cheap.
+const HEAL: Action = { actor: 'fault', kind: 'heal' };
+const nodeFaults = new Map<string, [Action, Action, Action]>();
+const taskFaults = new Map<string, [Action, Action, Action]>();
+
+function faultsOfNode(id: string): [Action, Action, Action] {
+  let f = nodeFaults.get(id);
+  if (f === undefined) {
+    f = [
+      { actor: 'fault', kind: 'crash', node: id },
+      { actor: 'fault', kind: 'restart', node: id },
+      { actor: 'fault', kind: 'partition', groups: [[id]] },
+    ];
+    if (nodeFaults.size > 100_000) nodeFaults.clear();
+    nodeFaults.set(id, f);
+  }
+  return f;
+}
+
+function faultsOfTask(id: string): [Action, Action, Action] {
+  let f = taskFaults.get(id);
+  if (f === undefined) {
+    f = [
+      { actor: 'fault', kind: 'exit', task: id, code: 0 },
+      { actor: 'fault', kind: 'exit', task: id, code: 1 },
+      { actor: 'fault', kind: 'reject', task: id },
+    ];
+    if (taskFaults.size > 100_000) taskFaults.clear();
+    taskFaults.set(id, f);
+  }
+  return f;
+}
+
+export function faultsEnabled(s: State, out: Action[]): void {
+  let partitioned = false;
+  const nodes = s.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.left) continue;
+    const f = faultsOfNode(n.id);
+    out.push(n.up ? f[0] : f[1]);
+    if (n.group !== 0) partitioned = true;
+    else if (nodes.length > 1) out.push(f[2]);
+  }
+  if (partitioned) out.push(HEAL);
+  if (s.raft.leader === '') return;
+  const conn = connectedIds(s);
+  const tasks = s.tasks;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    if (t.nodeId === '' || t.containerLost) continue;
+    const o = rank(t.observed);
+    if (o < ASSIGNED || o > RUNNING) continue;
+    if (!conn.has(t.nodeId)) continue;
+    if (t.observed === 'running') {
+      const f = faultsOfTask(t.id);
+      out.push(f[0], f[1]);
+    } else if (o < STARTING && t.desired !== 'shutdown' && t.desired !== 'remove') {
+      out.push(faultsOfTask(t.id)[2]);
+    }
+  }
+}
+
+export function faultStep(s: State, a: Action & { actor: 'fault' }): State | string {
+  const tx = new Tx(s);
+  switch (a.kind) {
+    case 'crash': {
+      const n = tx.node(a.node);
+      if (!n?.up || n.left) return `node ${a.node} is not running`;
+      tx.updateNode(n.id, { up: false });
+      return world(tx.commit());
+    }
+    case 'restart': {
+      const n = tx.node(a.node);
+      if (!n || n.up || n.left) return `node ${a.node} is not crashed`;
+      tx.updateNode(n.id, { up: true });
+      for (const t of s.tasks) {
+        if (t.nodeId !== n.id) continue;
+        if (t.observed === 'starting' || t.observed === 'running')
+          tx.updateTask(t.id, { containerLost: true });
+      }
+      return world(tx.commit());
+    }
+    case 'partition': {
+      const group = new Map<string, number>();
+      a.groups.forEach((g, i) => {
+        for (const id of g) group.set(id, i + 1);
+      });
+      for (let i = 0; i < tx.nodes.length; i++) {
+        const n = tx.nodes[i];
+        const g = group.get(n.id) ?? 0;
+        if (n.group !== g) tx.setNode(i, { ...n, group: g });
+      }
+      return world(tx.commit());
+    }
+    case 'heal':
+      for (let i = 0; i < tx.nodes.length; i++)
+        if (tx.nodes[i].group !== 0) tx.setNode(i, { ...tx.nodes[i], group: 0 });
+      return world(tx.commit());
+    case 'exit': {
+      const t = tx.task(a.task);
+      const n = t && tx.node(t.nodeId);
+      if (t?.observed !== 'running' || !n || !connected(s, n))
+        return `task ${a.task} is not running on a reachable node`;
+      if (a.code === 0) tx.setObserved(t.id, 'complete', 'finished', { exitCode: 0 });
+      else
+        tx.setObserved(t.id, 'failed', 'started', {
+          exitCode: a.code,
+          err: `task: non-zero exit (${a.code})`,
+        });
+      return tx.commit();
+    }
+    case 'reject': {
+      const t = tx.task(a.task);
+      const n = t && tx.node(t.nodeId);
+      if (!t || !n || !connected(s, n) || rank(t.observed) < ASSIGNED || rank(t.observed) >= STARTING)
+        return `task ${a.task} cannot be rejected now`;
+      tx.setObserved(t.id, 'rejected', 'rejected', { err: 'the agent could not prepare the task' });
+      return tx.commit();
+    }
+  }
+}
+
+/** After a physical change: the gate drops a leader that lost quorum; sessions start or stop heartbeating. */
+export function world(s: State): State {
+  return refreshLiveness(revalidateLeader(s));
+}

@@ -1,0 +1,26 @@
+/**
+ * The cluster model's public API (the contract of notes/CORE-API.md): plain-data State, the
+ * transition relation `enabled`/`step`, deterministic drivers `settle`/`wait`, one-line action
+ * descriptions and lookups. Everything else in model/ is an implementation detail of one SwarmKit
+ * component; other parts of the product (scenario language, property suite, explorer) use only this.
+ */
+export type { Action, Actor, StepResult } from './actions.ts';
+export { hasQuorum, leaderOf, majority } from './controlplane.ts';
+export { describeAction } from './describe.ts';
+export { emptyState } from './empty.ts';
+export { findNode, findService, findTask, taskName } from './lookup.ts';
+export { enabled, step } from './relation.ts';
+export { type SettleOptions, type SettleResult, settle, wait } from './settle.ts';
+export type {
+  DelayedStart,
+  NamedObject,
+  Network,
+  Node,
+  NodeStatus,
+  RaftState,
+  RestartHistory,
+  Service,
+  State,
+  Task,
+  UpdateStatus,
+} from './state.ts';

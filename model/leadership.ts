@@ -1,0 +1,91 @@
+/**
+ * What happens when a manager becomes leader (moby/swarmkit:manager/manager.go (becomeLeader)): the
+ * leader-only components start from the store, their memory from the old leader is gone.
+ * - Dispatcher (dispatcher.go (markNodesUnknown)): every node not DOWN → UNKNOWN with a deadline of
+ *   6 heartbeat periods; DOWN nodes restart their 24 h orphan timer.
+ * - Restart supervisor history rebuilt (orchestrator/taskinit/init.go (CheckTasks)): per instance, the
+ *   tasks of the highest spec version in creation order; each after the first counts as one restart.
+ *   Tasks of deleted services are deleted. Tasks left desired READY get a fresh delayed start for the
+ *   rest of their delay, without waiting for any old task (or start now).
+ * - Orchestrators reconcile every service; the scheduler and the reaper look at everything.
+ */
+import { NODE_DOWN_ORPHAN_MS, OLD_TASK_TIMEOUT_MS, UNKNOWN_GRACE_MULTIPLIER } from './defaults.ts';
+import { refreshLiveness } from './dispatcher.ts';
+import type { RestartHistory, State, Task } from './state.ts';
+import { rank } from './taskState.ts';
+import { Tx } from './tx.ts';
+
+export function becomeLeader(s: State, id: string): State {
+  const tx = new Tx(s);
+  tx.patch.raft = { ...s.raft, leader: id, term: s.raft.term + 1 };
+  const now = s.now;
+  // markNodesUnknown
+  for (let i = 0; i < tx.nodes.length; i++) {
+    const n = tx.nodes[i];
+    if (n.status === 'down') {
+      tx.setNode(i, {
+        ...n,
+        dispatcher: { heartbeatDeadline: -1, orphanAt: now + NODE_DOWN_ORPHAN_MS },
+        pending: { globalReconcile: true, enforce: true },
+      });
+    } else {
+      tx.setNode(i, {
+        ...n,
+        status: 'unknown',
+        statusMessage: 'Node moved to "unknown" state due to leadership change in cluster',
+        dispatcher: { heartbeatDeadline: now + UNKNOWN_GRACE_MULTIPLIER * s.heartbeatPeriodMs, orphanAt: -1 },
+        pending: { globalReconcile: true, enforce: true },
+      });
+    }
+  }
+  // CheckTasks
+  const svcIds = new Set(s.services.map((x) => x.id));
+  const instances = new Map<string, Task[]>();
+  for (const t of s.tasks) {
+    if (!svcIds.has(t.serviceId)) {
+      tx.deleteTask(t.id);
+      continue;
+    }
+    const key = t.slot === 0 ? `${t.serviceId}/@${t.nodeId}` : `${t.serviceId}/${t.slot}`;
+    const l = instances.get(key);
+    if (l) l.push(t);
+    else instances.set(key, [t]);
+    if (t.desired !== 'ready' || rank(t.observed) > rank('complete')) continue;
+    let delay = t.spec.restart.delayMs;
+    if (delay !== 0) {
+      const remaining = t.statusAt + delay - now;
+      if (remaining < delay) delay = remaining;
+    }
+    if (delay > 0)
+      tx.updateTask(t.id, {
+        delayed: {
+          startAt: now + delay,
+          oldTaskId: '',
+          oldNodeId: t.nodeId,
+          timeoutAt: now + OLD_TASK_TIMEOUT_MS,
+        },
+      });
+    else tx.updateTask(t.id, { desired: 'running', delayed: null });
+  }
+  const history: RestartHistory[] = [];
+  for (const [key, inst] of instances) {
+    let maxVersion = 0;
+    for (const t of inst) if (t.specVersion > maxVersion) maxVersion = t.specVersion;
+    const upToDate = inst
+      .filter((t) => t.specVersion === maxVersion)
+      .sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
+    const recorded = upToDate.slice(1).filter((t) => t.spec.restart.maxAttempts > 0);
+    if (recorded.length === 0) continue;
+    history.push({
+      key,
+      specVersion: maxVersion,
+      totalRestarts: recorded.length,
+      restartedAt: recorded.filter((t) => t.spec.restart.windowMs !== 0).map((t) => t.createdAt),
+    });
+  }
+  tx.setHistory(history);
+  for (let i = 0; i < tx.services.length; i++) tx.setService(i, { ...tx.services[i], reconcile: true });
+  tx.schedulerPending = true;
+  tx.reaperPending = true;
+  return refreshLiveness(tx.commit());
+}

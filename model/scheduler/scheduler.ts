@@ -1,0 +1,279 @@
+/**
+ * The scheduler: one action is one scheduling pass (moby/swarmkit:manager/scheduler/scheduler.go (tick)).
+ *
+ * A pass first validates preassigned (global) tasks against their node (processPreassignedTasks,
+ * taskFitNode), then schedules unassigned PENDING tasks grouped by (service, spec version)
+ * (scheduleTaskGroup): build the decision tree over placement preferences (nodeset.go (tree)), split
+ * the group over branches (scheduleNTasksOnSubtree), fill each leaf with SwarmKit's exact loop
+ * (scheduleNTasksOnNodes); what is left stays PENDING with "no suitable node (…)" (noSuitableNode).
+ *
+ * Where SwarmKit's order is arbitrary (Go map iteration: groups, tasks inside a group, branches of
+ * the tree, equally ranked nodes), the model is deterministic: groups and tasks in task creation
+ * order, branches in order of first appearance among nodes in creation order, equal nodes in node
+ * creation (join) order. The property suite may later expose these as choices.
+ *
+ * Passes are event-driven in SwarmKit (a task or node change, debounced 50 ms); there is no periodic
+ * retry. The model enables a pass when some task is PENDING and a task/node change happened since
+ * the last pass (State.schedulerPending).
+ */
+import type { Action } from '../actions.ts';
+import type { Service, State, Task } from '../state.ts';
+import { Tx } from '../tx.ts';
+import { spreadValue } from './constraint.ts';
+import { addTask, buildNodeInfos, type NodeInfo } from './nodeInfo.ts';
+import { Pipeline } from './pipeline.ts';
+
+// moby/swarmkit:manager/scheduler/scheduler.go (maxFailures, monitorFailures).
+const MAX_FAILURES = 5;
+const MONITOR_FAILURES_MS = 5 * 60 * 1000;
+
+export function schedulerEnabled(s: State, out: Action[]): void {
+  if (!s.schedulerPending) return;
+  for (const t of s.tasks)
+    if (t.observed === 'pending') {
+      out.push({ actor: 'scheduler', kind: 'schedule' });
+      return;
+    }
+}
+
+export function schedulerStep(s: State, _a: Action & { actor: 'scheduler' }): State | string {
+  if (!s.schedulerPending) return 'nothing changed since the last scheduling pass';
+  const tx = new Tx(s);
+  schedulePass(tx);
+  tx.schedulerPending = false;
+  return tx.commit();
+}
+
+interface Ctx {
+  tx: Tx;
+  infos: Map<string, NodeInfo>;
+  pipeline: Pipeline;
+}
+
+export function schedulePass(tx: Tx): void {
+  const s = tx.base;
+  const ctx: Ctx = { tx, infos: buildNodeInfos(s), pipeline: new Pipeline() };
+  const pending = s.tasks.filter((t) => t.observed === 'pending');
+  // Preassigned tasks first (scheduler.go (tick → processPreassignedTasks)).
+  for (const t of pending) if (t.nodeId !== '') fitPreassigned(ctx, t);
+  // Unassigned tasks of existing services, grouped by (service, spec version).
+  const groups = new Map<string, Task[]>();
+  for (const t of pending) {
+    if (t.nodeId !== '') continue;
+    const key = `${t.serviceId}@${t.specVersion}`;
+    const g = groups.get(key);
+    if (g) g.push(t);
+    else groups.set(key, [t]);
+  }
+  for (const g of groups.values()) scheduleTaskGroup(ctx, g);
+}
+
+/** moby/swarmkit:manager/scheduler/scheduler.go (taskFitNode). */
+function fitPreassigned(ctx: Ctx, t: Task): void {
+  const ni = ctx.infos.get(t.nodeId);
+  if (!ni) return; // node gone: nothing to decide
+  ctx.pipeline.setTask(t);
+  if (!ctx.pipeline.process(ni)) {
+    const err = ctx.pipeline.explain();
+    if (t.err !== err) ctx.tx.updateTask(t.id, { err, statusAt: ctx.tx.now });
+    return;
+  }
+  const assigned = ctx.tx.setObserved(
+    t.id,
+    'assigned',
+    'scheduler confirmed task can run on preassigned node',
+    { err: '' },
+  );
+  addTask(ni, assigned);
+}
+
+function recentFailures(s: State, ni: NodeInfo, t: Task): number {
+  // Derived from the store (SwarmKit keeps it in scheduler memory from task updates to FAILED/REJECTED
+  // of non-preassigned tasks; reaped tasks are forgotten here, and the memory is not lost on failover).
+  let n = 0;
+  for (const x of s.tasks)
+    if (
+      x.nodeId === ni.node.id &&
+      x.serviceId === t.serviceId &&
+      x.specVersion === t.specVersion &&
+      x.slot !== 0 &&
+      (x.observed === 'failed' || x.observed === 'rejected') &&
+      s.now - x.statusAt <= MONITOR_FAILURES_MS
+    )
+      n++;
+  return n;
+}
+
+interface Tree {
+  tasks: number;
+  next: Map<string, Tree> | null;
+  nodes: NodeInfo[];
+}
+
+/** moby/swarmkit:manager/scheduler/scheduler.go (scheduleTaskGroup). */
+function scheduleTaskGroup(ctx: Ctx, group: Task[]): void {
+  const s = ctx.tx.base;
+  const t = group[0];
+  const svc = s.services.find((x) => x.id === t.serviceId);
+  ctx.pipeline.setTask(t);
+  const failures = new Map<string, number>();
+  const fails = (ni: NodeInfo) => {
+    let f = failures.get(ni.node.id);
+    if (f === undefined) {
+      f = recentFailures(s, ni, t);
+      failures.set(ni.node.id, f);
+    }
+    return f;
+  };
+  /** nodeLess, plus the model's tie-break: node creation order. */
+  const less = (a: NodeInfo, b: NodeInfo): boolean => {
+    const fa = fails(a);
+    const fb = fails(b);
+    if (fa >= MAX_FAILURES || fb >= MAX_FAILURES) {
+      if (fa > fb) return false;
+      if (fb > fa) return true;
+    }
+    const sa = a.activeByService.get(t.serviceId) ?? 0;
+    const sb = b.activeByService.get(t.serviceId) ?? 0;
+    if (sa !== sb) return sa < sb;
+    if (a.activeTasks !== b.activeTasks) return a.activeTasks < b.activeTasks;
+    return a.order < b.order;
+  };
+  const remaining = group.slice();
+  const tree = buildTree(ctx, t.serviceId, t.spec.placement.preferences, remaining.length, less);
+  scheduleOnSubtree(ctx, remaining.length, remaining, tree, less);
+  if (remaining.length > 0) noSuitableNode(ctx, remaining, svc);
+}
+
+/** moby/swarmkit:manager/scheduler/nodeset.go (tree): only the n best passing nodes are kept per leaf. */
+function buildTree(
+  ctx: Ctx,
+  serviceId: string,
+  prefs: readonly string[],
+  n: number,
+  less: (a: NodeInfo, b: NodeInfo) => boolean,
+): Tree {
+  const root: Tree = { tasks: 0, next: null, nodes: [] };
+  if (n === 0) return root;
+  for (const ni of ctx.infos.values()) {
+    let tree = root;
+    const count = ni.activeByService.get(serviceId) ?? 0;
+    for (const pref of prefs) {
+      const value = spreadValue(pref, ni.node);
+      if (value === null) continue; // not node.labels.* / engine.labels.*: skipped
+      tree.tasks += count;
+      if (tree.next === null) tree.next = new Map();
+      let next = tree.next.get(value);
+      if (!next) {
+        next = { tasks: 0, next: null, nodes: [] };
+        tree.next.set(value, next);
+      }
+      tree = next;
+    }
+    tree.tasks += count;
+    if (tree.nodes.length < n) {
+      if (ctx.pipeline.process(ni)) tree.nodes.push(ni);
+    } else {
+      let worst = 0;
+      for (let i = 1; i < tree.nodes.length; i++) if (less(tree.nodes[worst], tree.nodes[i])) worst = i;
+      if (less(ni, tree.nodes[worst]) && ctx.pipeline.process(ni)) tree.nodes[worst] = ni;
+    }
+  }
+  return root;
+}
+
+/** moby/swarmkit:manager/scheduler/scheduler.go (scheduleNTasksOnSubtree). */
+function scheduleOnSubtree(
+  ctx: Ctx,
+  n: number,
+  group: Task[],
+  tree: Tree,
+  less: (a: NodeInfo, b: NodeInfo) => boolean,
+): number {
+  if (tree.next === null) {
+    const nodes = tree.nodes.slice().sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+    if (nodes.length === 0) return 0;
+    return scheduleOnNodes(ctx, n, group, nodes, less);
+  }
+  let scheduled = 0;
+  let inUsable = tree.tasks;
+  const noRoom = new Set<Tree>();
+  const branches = [...tree.next.values()];
+  let converging = true;
+  while (scheduled !== n && noRoom.size !== branches.length && converging) {
+    const usable = branches.length - noRoom.size;
+    const desired = Math.floor((inUsable + n - scheduled) / usable);
+    let remainder = (inUsable + n - scheduled) % usable;
+    converging = false;
+    for (const sub of branches) {
+      if (noRoom.has(sub)) continue;
+      const subTasks = sub.tasks;
+      if (subTasks < desired || (subTasks === desired && remainder > 0)) {
+        converging = true;
+        let toAssign = desired - subTasks;
+        if (remainder > 0) toAssign++;
+        const res = scheduleOnSubtree(ctx, toAssign, group, sub, less);
+        if (res < toAssign) {
+          noRoom.add(sub);
+          inUsable -= subTasks;
+        } else if (remainder > 0) remainder--;
+        scheduled += res;
+      }
+    }
+  }
+  return scheduled;
+}
+
+/** moby/swarmkit:manager/scheduler/scheduler.go (scheduleNTasksOnNodes), step for step. */
+function scheduleOnNodes(
+  ctx: Ctx,
+  n: number,
+  group: Task[],
+  nodes: NodeInfo[],
+  less: (a: NodeInfo, b: NodeInfo) => boolean,
+): number {
+  let scheduled = 0;
+  const failed = new Set<number>();
+  let iter = 0;
+  const count = nodes.length;
+  while (group.length > 0) {
+    const t = group.shift()!;
+    const ni = nodes[iter % count];
+    const assigned = ctx.tx.updateTask(t.id, {
+      nodeId: ni.node.id,
+      observed: 'assigned',
+      statusAt: ctx.tx.now,
+      message: 'scheduler assigned task to node',
+      err: '',
+    });
+    addTask(ni, assigned);
+    scheduled++;
+    if (scheduled === n) return scheduled;
+    if (iter + 1 < count) {
+      if (less(nodes[(iter + 1) % count], ni)) iter++;
+    } else iter++;
+    const orig = iter;
+    while (failed.has(iter % count) || !ctx.pipeline.process(nodes[iter % count])) {
+      failed.add(iter % count);
+      iter++;
+      if (iter - orig === count) return scheduled;
+    }
+  }
+  return scheduled;
+}
+
+/** moby/swarmkit:manager/scheduler/scheduler.go (noSuitableNode). */
+function noSuitableNode(ctx: Ctx, tasks: Task[], svc: Service | undefined): void {
+  if (!svc) return; // service gone: the task is just dropped from the queue
+  const explanation = ctx.pipeline.explain();
+  for (const t of tasks) {
+    if (svc.version > t.specVersion) {
+      // Obsolete spec version: only a task already desired ≥ SHUTDOWN is finished off, by the scheduler.
+      if (t.desired === 'shutdown' || t.desired === 'remove')
+        ctx.tx.setObserved(t.id, 'shutdown', t.message, { err: '' });
+      continue;
+    }
+    const err = explanation !== '' ? `no suitable node (${explanation})` : 'no suitable node';
+    if (t.err !== err) ctx.tx.updateTask(t.id, { err, statusAt: ctx.tx.now });
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * A store transaction over an immutable State: components read through it and write through it, and
+ * `commit()` returns a new State that shares every array and object that did not change. This is the
+ * model's stand-in for SwarmKit's `store.Update(func(tx) ...)`, and the place where store events are
+ * turned into the event flags the leader's components react to (SwarmKit's watch queue):
+ *
+ * - a task created → the reaper marks its instance dirty (moby/swarmkit:manager/orchestrator/taskreaper/task_reaper.go (Run));
+ * - a task deleted while desired ≤ RUNNING → the replicated orchestrator reconciles its service
+ *   (moby/swarmkit:manager/orchestrator/replicated/tasks.go (handleTaskEvent));
+ * - any task or node change → the scheduler has something to look at (moby/swarmkit:manager/scheduler/scheduler.go (Run)).
+ */
+import type { Node, RestartHistory, Service, State, Task } from './state.ts';
+import { rank } from './taskState.ts';
+
+export class Tx {
+  readonly base: State;
+  now: number;
+  seq: number;
+  nodes: Node[];
+  services: Service[];
+  tasks: Task[];
+  restartHistory: RestartHistory[];
+  reaperDirty: string[];
+  schedulerPending: boolean;
+  reaperPending: boolean;
+  private nodesCopied = false;
+  private servicesCopied = false;
+  private tasksCopied = false;
+  private historyCopied = false;
+  private dirtyCopied = false;
+  /** Other top-level fields replaced wholesale (secrets, raft, ...). */
+  patch: Partial<State> = {};
+
+  constructor(s: State) {
+    this.base = s;
+    this.now = s.now;
+    this.seq = s.seq;
+    this.nodes = s.nodes;
+    this.services = s.services;
+    this.tasks = s.tasks;
+    this.restartHistory = s.restartHistory;
+    this.reaperDirty = s.reaperDirty;
+    this.schedulerPending = s.schedulerPending;
+    this.reaperPending = s.reaperPending;
+  }
+
+  newId(prefix: string): string {
+    this.seq += 1;
+    return `${prefix}${this.seq}`;
+  }
+
+  // ---- nodes ----
+  nodeIndex(id: string): number {
+    const ns = this.nodes;
+    for (let i = 0; i < ns.length; i++) if (ns[i].id === id) return i;
+    return -1;
+  }
+  node(id: string): Node | undefined {
+    const i = this.nodeIndex(id);
+    return i < 0 ? undefined : this.nodes[i];
+  }
+  setNode(i: number, n: Node): void {
+    if (!this.nodesCopied) {
+      this.nodes = this.nodes.slice();
+      this.nodesCopied = true;
+    }
+    this.nodes[i] = n;
+    this.schedulerPending = true;
+  }
+  updateNode(id: string, patch: Partial<Node>): Node {
+    const i = this.nodeIndex(id);
+    const n = { ...this.nodes[i], ...patch };
+    this.setNode(i, n);
+    return n;
+  }
+  /**
+   * A node update as a store event: besides the scheduler, the global orchestrator (reconcileOneNode)
+   * and the constraint enforcer react to every node update (moby/swarmkit:manager/orchestrator/global/global.go (Run),
+   * constraintenforcer/constraint_enforcer.go (Run)); the replicated orchestrator's reaction is a state
+   * predicate (model/orchestrator/restart.ts).
+   */
+  nodeEvent(id: string, patch: Partial<Node>): Node {
+    const i = this.nodeIndex(id);
+    const n = { ...this.nodes[i], ...patch, pending: { globalReconcile: true, enforce: true } };
+    this.setNode(i, n);
+    return n;
+  }
+  addNode(n: Node): void {
+    if (!this.nodesCopied) {
+      this.nodes = this.nodes.slice();
+      this.nodesCopied = true;
+    }
+    this.nodes.push(n);
+    this.schedulerPending = true;
+  }
+  deleteNode(id: string): void {
+    this.nodes = this.nodes.filter((n) => n.id !== id);
+    this.nodesCopied = true;
+    this.schedulerPending = true;
+  }
+
+  // ---- services ----
+  serviceIndex(id: string): number {
+    const ss = this.services;
+    for (let i = 0; i < ss.length; i++) if (ss[i].id === id) return i;
+    return -1;
+  }
+  service(id: string): Service | undefined {
+    const i = this.serviceIndex(id);
+    return i < 0 ? undefined : this.services[i];
+  }
+  setService(i: number, s: Service): void {
+    if (!this.servicesCopied) {
+      this.services = this.services.slice();
+      this.servicesCopied = true;
+    }
+    this.services[i] = s;
+  }
+  updateService(id: string, patch: Partial<Service>): void {
+    const i = this.serviceIndex(id);
+    if (i >= 0) this.setService(i, { ...this.services[i], ...patch });
+  }
+  addService(s: Service): void {
+    if (!this.servicesCopied) {
+      this.services = this.services.slice();
+      this.servicesCopied = true;
+    }
+    this.services.push(s);
+  }
+  deleteService(id: string): void {
+    this.services = this.services.filter((s) => s.id !== id);
+    this.servicesCopied = true;
+  }
+  /** Mark a service for the orchestrator's reconcile (a store event about it). */
+  markReconcile(serviceId: string): void {
+    const i = this.serviceIndex(serviceId);
+    if (i >= 0 && !this.services[i].reconcile) this.setService(i, { ...this.services[i], reconcile: true });
+  }
+
+  // ---- tasks ----
+  taskIndex(id: string): number {
+    const ts = this.tasks;
+    for (let i = 0; i < ts.length; i++) if (ts[i].id === id) return i;
+    return -1;
+  }
+  task(id: string): Task | undefined {
+    const i = this.taskIndex(id);
+    return i < 0 ? undefined : this.tasks[i];
+  }
+  private copyTasks(): void {
+    if (!this.tasksCopied) {
+      this.tasks = this.tasks.slice();
+      this.tasksCopied = true;
+    }
+  }
+  setTask(i: number, t: Task): void {
+    this.copyTasks();
+    this.tasks[i] = t;
+    this.schedulerPending = true;
+    this.reaperPending = true;
+  }
+  updateTask(id: string, patch: Partial<Task>): Task {
+    const i = this.taskIndex(id);
+    const t = { ...this.tasks[i], ...patch };
+    this.setTask(i, t);
+    return t;
+  }
+  /** Observed-state change with SwarmKit's status bookkeeping (timestamp, message). */
+  setObserved(id: string, observed: Task['observed'], message: string, extra?: Partial<Task>): Task {
+    return this.updateTask(id, { observed, statusAt: this.now, message, ...extra });
+  }
+  /** Raise desired state; never lowers it (every SwarmKit writer checks this, orchestration.md §1.2). */
+  raiseDesired(id: string, desired: Task['desired']): void {
+    const t = this.task(id);
+    // A pending delayed start dies with it: StartNow only ever raises READY (restart.go (StartNow)).
+    if (t && rank(t.desired) < rank(desired))
+      this.updateTask(id, desired === 'ready' ? { desired } : { desired, delayed: null });
+  }
+  addTask(t: Task): void {
+    this.copyTasks();
+    this.tasks.push(t);
+    this.schedulerPending = true;
+    this.reaperPending = true;
+    this.markReaperDirty(instanceKey(t));
+  }
+  deleteTask(id: string): void {
+    const i = this.taskIndex(id);
+    if (i < 0) return;
+    const t = this.tasks[i];
+    this.copyTasks();
+    this.tasks.splice(i, 1);
+    this.schedulerPending = true;
+    // moby/swarmkit:manager/orchestrator/replicated/tasks.go (handleTaskEvent): EventDeleteTask with
+    // desired ≤ RUNNING → reconcile the service. The global orchestrator does the same
+    // (moby/swarmkit:manager/orchestrator/global/global.go (Run): EventDeleteTask → reconcileServices).
+    if (rank(t.desired) <= rank('running')) this.markReconcile(t.serviceId);
+  }
+
+  // ---- leader memory ----
+  markReaperDirty(key: string): void {
+    if (this.reaperDirty.includes(key)) return;
+    if (!this.dirtyCopied) {
+      this.reaperDirty = this.reaperDirty.slice();
+      this.dirtyCopied = true;
+    }
+    this.reaperDirty.push(key);
+  }
+  clearReaperDirty(keep: string[]): void {
+    this.reaperDirty = keep;
+    this.dirtyCopied = true;
+  }
+  setHistory(h: RestartHistory[]): void {
+    this.restartHistory = h;
+    this.historyCopied = true;
+  }
+  get historyWasCopied(): boolean {
+    return this.historyCopied;
+  }
+
+  commit(): State {
+    const b = this.base;
+    return {
+      ...b,
+      ...this.patch,
+      seq: this.seq,
+      now: this.now,
+      nodes: this.nodes,
+      services: this.services,
+      tasks: this.tasks,
+      restartHistory: this.restartHistory,
+      reaperDirty: this.reaperDirty,
+      schedulerPending: this.schedulerPending,
+      reaperPending: this.reaperPending,
+    };
+  }
+}
+
+/** The restart/reaper instance of a task: (service, slot) or (service, node) for slot 0 (moby/swarmkit:manager/orchestrator/slot.go (SlotTuple)). */
+export function instanceKey(t: Task): string {
+  return t.slot === 0 ? `${t.serviceId}/@${t.nodeId}` : `${t.serviceId}/${t.slot}`;
+}
