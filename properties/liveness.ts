@@ -70,15 +70,23 @@ export function checkDesiredState(s: State): DesiredCheck {
         const here = mine.filter((t) => t.nodeId === n.id && runningAsDesired(t)).length;
         const isEligible = eligible.includes(n);
         const matches = constraintsMatch(svc.spec.task.placement.constraints, n);
-        const bad =
-          (isEligible && here !== 1) ||
-          (!isEligible && n.availability === 'pause' && n.status === 'ready' && here > 1) ||
-          (!isEligible && (n.availability === 'drain' || !matches) && here > 0);
+        // Paused: the global orchestrator neither adds nor removes (global.go (reconcileOneNode)), and
+        // the constraint enforcer skips non-active nodes, so a task there may stay even when the node no
+        // longer matches (orchestration.md §3.6). Drained: none. Active and ready: one iff it matches.
+        const paused = n.availability === 'pause';
+        const want = isEligible
+          ? '1'
+          : paused
+            ? '≤1'
+            : n.availability === 'drain' || (n.status === 'ready' && !matches)
+              ? '0'
+              : 'any';
+        const bad = (want === '1' && here !== 1) || (want === '≤1' && here > 1) || (want === '0' && here > 0);
         if (bad)
           return {
             ok: false,
             property: 'global-converges',
-            message: `global service ${svc.spec.name}: ${here} running tasks on ${n.hostname} (${n.status}/${n.availability}, constraints ${matches ? 'match' : 'fail'}), want ${isEligible ? 1 : n.availability === 'pause' ? '≤1' : 0}`,
+            message: `global service ${svc.spec.name}: ${here} running tasks on ${n.hostname} (${n.status}/${n.availability}, constraints ${matches ? 'match' : 'fail'}), want ${want}`,
           };
       }
       if (eligible.length >= 2) witnesses.push('global-on-several-nodes');
