@@ -4,6 +4,7 @@
  * orphaning). No wall clock anywhere.
  */
 import type { Action } from './actions.ts';
+import { updaterDeadlines } from './orchestrator/updater.ts';
 import { NO_DEADLINE, type State } from './state.ts';
 
 /** The earliest deadline strictly after now, or -1. Deadlines of leader-only timers count only with a leader. */
@@ -23,6 +24,7 @@ export function nextDeadline(s: State): number {
     consider(d.startAt);
     if (d.oldTaskId !== '') consider(d.timeoutAt);
   }
+  updaterDeadlines(s, consider);
   return best;
 }
 

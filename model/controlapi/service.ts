@@ -199,7 +199,7 @@ export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | 
  * moby/swarmkit:manager/controlapi/service.go (UpdateService). A normal update sets PreviousSpec to the
  * old spec, bumps SpecVersion and clears UpdateStatus; a rollback swaps Spec and PreviousSpec and sets
  * ROLLBACK_STARTED ("manually requested rollback"). Mode changes and renames are refused.
- * The rolling updater that would then replace dirty tasks is not modelled yet.
+ * Either write is a service event: the orchestrator reconciles and hands the slots to the updater.
  */
 export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | null): StepResult {
   const svc = findServiceRef(s, ref);
@@ -228,8 +228,7 @@ export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | nul
     (next.name !== svc.spec.name ? 'renaming services is not supported' : null);
   if (e) return { ok: false, error: e };
   const tx = new Tx(s);
-  // SpecVersion ← the service object's version before this write; the model counts updates.
-  const version = Math.max(svc.version, svc.previousVersion) + 1;
+  const version = nextSpecVersion(s, svc);
   tx.updateService(svc.id, {
     spec: next,
     version,
@@ -240,6 +239,20 @@ export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | nul
     reconcile: true,
   });
   return { ok: true, state: tx.commit() };
+}
+
+/**
+ * SpecVersion ← the service object's store version before this write, a Raft index that never
+ * repeats. The model counts instead, so it must not hand out a version that a spec it replaced
+ * already had: after a rollback (SpecVersion ← PreviousSpecVersion, PreviousSpec cleared by the
+ * updater) the rolled-back spec's tasks still carry theirs, and a task whose version equals the
+ * service's is taken to be clean without looking (orchestrator/task.go (IsTaskDirty)).
+ */
+export function nextSpecVersion(s: State, svc: Service): number {
+  let v = Math.max(svc.version, svc.previousVersion);
+  for (const t of s.tasks) if (t.serviceId === svc.id && t.specVersion > v) v = t.specVersion;
+  for (const u of s.updaters) if (u.serviceId === svc.id && u.version > v) v = u.version;
+  return v + 1;
 }
 
 export function findServiceRef(s: State, ref: string): Service | undefined {
@@ -256,6 +269,9 @@ export function removeService(s: State, ref: string): StepResult {
   if (!svc) return { ok: false, error: noSuchService(ref) };
   const tx = new Tx(s);
   tx.deleteService(svc.id);
+  // The service's updater can do nothing more (its writes find no service); the leader forgets it.
+  if (s.updaters.some((u) => u.serviceId === svc.id))
+    tx.patch.updaters = s.updaters.filter((u) => u.serviceId !== svc.id);
   for (const t of s.tasks) if (t.serviceId === svc.id) tx.raiseDesired(t.id, 'remove');
   tx.setHistory(tx.restartHistory.filter((h) => !h.key.startsWith(`${svc.id}/`)));
   return { ok: true, state: tx.commit() };
