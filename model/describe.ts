@@ -80,7 +80,7 @@ export function describeAction(a: Action): string {
     case 'update-complete':
       return `updater: monitor period of service ${a.service} over`;
     case 'allocate':
-      return `allocator: allocate task ${a.task} (new → pending)`;
+      return 'allocator: allocate new tasks (new → pending)';
     case 'schedule':
       return 'scheduler: scheduling pass';
     case 'progress':
