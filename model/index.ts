@@ -9,6 +9,7 @@ export { hasQuorum, leaderOf, majority } from './controlplane.ts';
 export { describeAction } from './describe.ts';
 export { emptyState } from './empty.ts';
 export { findNode, findService, findTask, taskName } from './lookup.ts';
+export { forgetUpdaters, type Updater, type UpdaterWorker, updaterConfig } from './orchestrator/updater.ts';
 export { enabled, step } from './relation.ts';
 export { type SettleOptions, type SettleResult, settle, wait } from './settle.ts';
 export type {

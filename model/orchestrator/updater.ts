@@ -123,7 +123,9 @@ export function updaterConfig(u: Updater): UpdateConfig {
 
 /** The service as the updater sees it (u.newService): its spec and version, the store's allocated ports. */
 function newService(svc: Service, u: Updater): Service {
-  return svc.spec === u.spec && svc.version === u.version ? svc : { ...svc, spec: u.spec, version: u.version };
+  return svc.spec === u.spec && svc.version === u.version
+    ? svc
+    : { ...svc, spec: u.spec, version: u.version };
 }
 
 function slotDirty(tx: Tx, svc: Service, slot: readonly Task[]): boolean {
@@ -257,8 +259,7 @@ function pendingFailure(s: State, u: Updater): Task | undefined {
   return undefined;
 }
 
-const allIdle = (u: Updater, now: number) =>
-  u.workers.every((w) => w.wait === 'none' && w.readyAt <= now);
+const allIdle = (u: Updater, now: number) => u.workers.every((w) => w.wait === 'none' && w.readyAt <= now);
 
 export function updaterEnabled(s: State, out: Action[]): void {
   for (const u of s.updaters) {
@@ -313,13 +314,20 @@ export function updaterStep(s: State, a: Action & { actor: 'updater' }): State |
       start(tx, svc, u);
       return tx.commit();
     case 'update-slot': {
-      if (u.phase !== 'slots' || u.stopped || u.slots.length === 0) return `no slot to hand out for ${a.service}`;
+      if (u.phase !== 'slots' || u.stopped || u.slots.length === 0)
+        return `no slot to hand out for ${a.service}`;
       let w = a.worker;
       let cur = u;
       if (w === -1 && PLANTED.ignoreParallelism) {
         // The planted bug: an extra worker appears whenever the others are busy.
         w = u.workers.length;
-        const extra: UpdaterWorker = { slot: [], task: '', wait: 'none', order: 'stop-first', readyAt: tx.now };
+        const extra: UpdaterWorker = {
+          slot: [],
+          task: '',
+          wait: 'none',
+          order: 'stop-first',
+          readyAt: tx.now,
+        };
         cur = { ...u, workers: [...u.workers, extra] };
       }
       const worker = cur.workers[w];
@@ -372,7 +380,8 @@ function start(tx: Tx, svc: Service, u: Updater): void {
   const cfg = updaterConfig(u);
   const p = cfg.parallelism === 0 ? dirty.length : cfg.parallelism;
   const workers: UpdaterWorker[] = [];
-  for (let i = 0; i < p; i++) workers.push({ slot: [], task: '', wait: 'none', order: cfg.order, readyAt: tx.now });
+  for (let i = 0; i < p; i++)
+    workers.push({ slot: [], task: '', wait: 'none', order: cfg.order, readyAt: tx.now });
   putUpdater(tx, {
     ...u,
     phase: 'slots',
@@ -388,7 +397,7 @@ function removeOldTasks(tx: Tx, tasks: readonly Task[]): Task | undefined {
   for (const t of tasks) {
     const cur = tx.task(t.id);
     if (!cur || rank(cur.desired) > RUNNING) continue;
-    tx.updateTask(t.id, { desired: 'shutdown' });
+    tx.raiseDesired(t.id, 'shutdown');
     removed = cur;
   }
   return removed;
@@ -415,7 +424,13 @@ function takeSlot(tx: Tx, svc: Service, u: Updater, w: number): void {
   const cfg = updaterConfig(u);
   const ns = newService(svc, u);
   const workers = u.workers.slice();
-  const idle = (): UpdaterWorker => ({ slot: [], task: '', wait: 'none', order: cfg.order, readyAt: tx.now + cfg.delayMs });
+  const idle = (): UpdaterWorker => ({
+    slot: [],
+    task: '',
+    wait: 'none',
+    order: cfg.order,
+    readyAt: tx.now + cfg.delayMs,
+  });
   if (slot.length === 0) {
     workers[w] = idle();
     putUpdater(tx, { ...u, slots: rest, workers });
@@ -447,7 +462,12 @@ function takeSlot(tx: Tx, svc: Service, u: Updater, w: number): void {
     putUpdater(tx, { ...u, slots: rest, workers });
     return;
   }
-  const base = newTask(tx, ns, svc.spec.mode === 'global' ? 0 : slot[0].slot, svc.spec.mode === 'global' ? slot[0].nodeId : '');
+  const base = newTask(
+    tx,
+    ns,
+    svc.spec.mode === 'global' ? 0 : slot[0].slot,
+    svc.spec.mode === 'global' ? slot[0].nodeId : '',
+  );
   tx.addTask({ ...base, desired: 'ready' });
   if (cfg.order === 'start-first' && !PLANTED.startFirstStopsEarly) delayStart(tx, base.id, undefined, false);
   else delayStart(tx, base.id, removeOldTasks(tx, slot), true);
@@ -505,11 +525,7 @@ function failure(tx: Tx, svc: Service, u: Updater, t: Task): void {
     // updater goes on to its monitor period and then completeUpdate (→ COMPLETED) [code-read].
     pauseUpdate(tx, svc.id, `rollback paused due to failure or early termination of task ${t.id}`);
   } else {
-    rollbackUpdate(
-      tx,
-      svc.id,
-      `update rolled back due to failure or early termination of task ${t.id}`,
-    );
+    rollbackUpdate(tx, svc.id, `update rolled back due to failure or early termination of task ${t.id}`);
     next.stopped = true;
   }
   // Leave the loop the event was read in.
