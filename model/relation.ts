@@ -18,6 +18,7 @@ import { orchestratorEnabled, orchestratorStep } from './orchestrator/index.ts';
 import { restartEnabled, restartStep } from './orchestrator/restart.ts';
 import { updaterEnabled, updaterStep } from './orchestrator/updater.ts';
 import { schedulerEnabled, schedulerStep } from './scheduler/scheduler.ts';
+import { syncAgentObjects } from './secrets.ts';
 import type { State } from './state.ts';
 import { reaperEnabled, reaperStep } from './taskReaper.ts';
 
@@ -46,6 +47,12 @@ function leaderOnly(s: State): StepResult | null {
 }
 
 export function step(s: State, a: Action): StepResult {
+  const r = stepComponents(s, a);
+  // Assignment sets follow every task and session change (model/secrets.ts).
+  return r.ok ? { ...r, state: syncAgentObjects(r.state) } : r;
+}
+
+function stepComponents(s: State, a: Action): StepResult {
   switch (a.actor) {
     case 'user':
       if (a.command.kind !== 'swarm.init' && !s.initialized)

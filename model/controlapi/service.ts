@@ -37,6 +37,14 @@ export function validateServiceSpec(spec: ServiceSpec): string | null {
       return `secret references '${prev}' and '${ref.name}' have a conflicting target: '${ref.target}'`;
     targets.set(ref.target, ref.name);
   }
+  // validateConfigRefsSpec: the same, separately for configs.
+  const configTargets = new Map<string, string>();
+  for (const ref of t.configs) {
+    const prev = configTargets.get(ref.target);
+    if (prev !== undefined)
+      return `config references '${prev}' and '${ref.name}' have a conflicting target: '${ref.target}'`;
+    configTargets.set(ref.target, ref.name);
+  }
   // validateContainerSpec
   if (t.image === '') return 'ContainerSpec: image reference must be provided';
   // validateMode
@@ -99,8 +107,14 @@ export function checkPortConflicts(s: State, spec: ServiceSpec, selfId: string):
   return null;
 }
 
-/** moby/swarmkit:manager/controlapi/service.go (checkSecretExistence, checkConfigExistence). */
+/** moby/swarmkit:manager/controlapi/service.go (checkSecretExistence, checkConfigExistence, validateNetworks). */
 function checkReferences(s: State, spec: ServiceSpec): string | null {
+  for (const ref of spec.task.networks) {
+    const w = s.networks.find((x) => x.id === ref || x.name === ref);
+    // The docker daemon resolves network names before calling SwarmKit (libnetwork ErrNoSuchNetwork).
+    if (!w) return `network ${ref} not found`;
+    if (w.ingress) return `Service cannot be explicitly attached to the ingress network "${w.name}"`;
+  }
   for (const [kind, refs, list] of [
     ['secret', spec.task.secrets, s.secrets],
     ['config', spec.task.configs, s.configs],
@@ -173,6 +187,10 @@ export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | 
   if (u.secretAdd || u.secretRm) {
     const rm = new Set(u.secretRm ?? []);
     task.secrets = [...task.secrets.filter((r) => !rm.has(r.name)), ...(u.secretAdd ?? [])];
+  }
+  if (u.configAdd || u.configRm) {
+    const rm = new Set(u.configRm ?? []);
+    task.configs = [...task.configs.filter((r) => !rm.has(r.name)), ...(u.configAdd ?? [])];
   }
   if (u.restart) task.restart = { ...task.restart, ...u.restart };
   if (u.reservations) task.reservations = { ...task.reservations, ...u.reservations };
