@@ -142,7 +142,7 @@ describe('each property catches its planted bug', () => {
  * - rollback_paused → paused: a second counted failure in that monitor period calls pauseUpdate
  *   again, which writes PAUSED over anything but ROLLBACK_STARTED (updater.go (pauseUpdate)).
  */
-export const MACHINE_GAPS = new Set(['rollback_paused→completed', 'rollback_paused→paused']);
+const MACHINE_GAPS = new Set(['rollback_paused→completed', 'rollback_paused→paused']);
 
 function machineAllows(from: string, to: string, actor: string): boolean {
   for (const e of UPDATE_STATUS_EVENTS) {

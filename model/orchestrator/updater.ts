@@ -249,7 +249,9 @@ function workerWaitOver(s: State, w: UpdaterWorker): boolean {
 function pendingFailure(s: State, u: Updater): Task | undefined {
   if (u.stopped || updaterConfig(u).failureAction === 'continue') return undefined;
   // The Run loop reads its watch only inside its two selects: while handing out slots, and while monitoring.
-  const listening = (u.phase === 'slots' && u.slots.length > 0) || u.phase === 'monitor';
+  // (A monitor period that has run out, or was left by a failure action, reads no more events.)
+  const listening =
+    (u.phase === 'slots' && u.slots.length > 0) || (u.phase === 'monitor' && s.now < u.monitorUntil);
   if (!listening) return undefined;
   for (const e of u.updated) {
     if (u.examined.includes(e.task)) continue;
@@ -538,7 +540,8 @@ function failure(tx: Tx, svc: Service, u: Updater, t: Task): void {
     putUpdater(tx, next);
     return;
   }
-  // monitorLoop: break; then completeUpdate unless stopped.
-  if (!next.stopped) completeUpdate(tx, svc.id);
-  dropUpdater(tx, u.serviceId);
+  // monitorLoop: break; then completeUpdate unless stopped — a store write of its own, so it is the
+  // next `update-complete`, due now.
+  if (next.stopped) dropUpdater(tx, u.serviceId);
+  else putUpdater(tx, { ...next, monitorUntil: tx.now });
 }
