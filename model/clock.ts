@@ -26,7 +26,10 @@ export function nextDeadline(s: State): number {
     if (d.oldTaskId !== '' && d.timeoutAt > now && (best === NO_DEADLINE || d.timeoutAt < best))
       best = d.timeoutAt;
   }
-  updaterDeadlines(s, consider);
+  if (s.updaters.length > 0)
+    updaterDeadlines(s, (d) => {
+      if (d > now && (best === NO_DEADLINE || d < best)) best = d;
+    });
   return best;
 }
 
