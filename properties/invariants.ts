@@ -321,7 +321,7 @@ export const INVARIANTS: Invariant[] = [
   {
     name: 'drain-stops-tasks',
     status: 'active',
-    rule: 'once the orchestrators have reacted, no task on a drained node is desired ≤ RUNNING (replicated and global alike)',
+    rule: 'once the orchestrators have reacted, no task that reached a drained node is desired ≤ RUNNING (replicated and global alike), unless it waits out its restart delay',
     source:
       'moby/swarmkit:manager/orchestrator/task.go (InvalidNode); global/global.go (reconcileOneNode); orchestration.md §4.3',
     check(_prev, _a, next, ctx) {
@@ -333,6 +333,15 @@ export const INVARIANTS: Invariant[] = [
         if (x.actor === 'orchestrator' || x.actor === 'restart') return null;
       for (const t of next.tasks) {
         if (t.nodeId === '' || rank(t.desired) > rank('running')) continue;
+        // A replacement still inside its restart delay (desired READY, parked at READY by the agent) is
+        // restarted only once that delay has fired: restart.go (Restart: waitRestart). Its timer, not
+        // an orchestrator, is what is pending.
+        if (t.delayed !== null) continue;
+        // A preassigned global task that never reached the node (observed < ASSIGNED): the scheduler
+        // keeps it PENDING there, since a drained node fails ReadyFilter (scheduler.go
+        // (processPreassignedTasks)). A start-first updater whose slot snapshot predates the drain
+        // creates exactly such a task (updater.go (updateTask)); nothing removes it.
+        if (rank(t.observed) < rank('assigned')) continue;
         const n = nodeById(next, t.nodeId);
         if (n && n.availability === 'drain')
           return `node ${n.hostname} is drained and the orchestrators are idle, but task ${taskLabel(next, t)} is still desired ${t.desired} (observed ${t.observed})`;

@@ -13,7 +13,7 @@ test.each([
   ['quorum-ceil', safetySpec, ['leader-has-quorum']],
   // Without the restart supervisor, drained replicated tasks are not stopped either (restart.go
   // (restartTasksByNodeID) is how the orchestrator reacts to a drain), so either property may fire.
-  ['no-restart', livenessSpec, ['replicated-converges', 'drain-stops-tasks']],
+  ['no-restart', livenessSpec, ['replicated-converges', 'global-converges', 'drain-stops-tasks']],
 ])('planted bug %s is caught', (plant, spec, properties) => {
   const o = checkProperty({
     ...spec(),

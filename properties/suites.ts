@@ -25,7 +25,7 @@ export function livenessSpec(): PropertySpec {
   return {
     name: 'liveness',
     file: 'properties/liveness.test.ts',
-    arb: planArb({ maxEvents: budget.maxEvents(), convergent: true, specUpdates: false }),
+    arb: planArb({ maxEvents: budget.maxEvents(), convergent: true }),
     options: { liveness: { maxSteps: LIVENESS_K } },
   };
 }

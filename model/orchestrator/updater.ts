@@ -67,6 +67,11 @@ export interface Updater {
   phase: 'start' | 'slots' | 'monitor';
   /** Phase start: the slots the orchestrator passed. Phase slots: the dirty slots not handed out yet. */
   slots: string[][];
+  /**
+   * Tasks of those slots that were already desired past RUNNING in the orchestrator's snapshot:
+   * removeOldTasks skips them silently, while a task shut down since then makes it fail.
+   */
+  stoppedAtStart: string[];
   /** len(dirtySlots): the failure ratio's denominator. */
   dirtyCount: number;
   workers: UpdaterWorker[];
@@ -219,6 +224,7 @@ export function supervisorUpdate(tx: Tx, svc: Service, slots: readonly Task[][])
     statusAtStart: status,
     phase: 'start',
     slots: slots.map((sl) => sl.map((t) => t.id)),
+    stoppedAtStart: slots.flatMap((sl) => sl.filter((t) => rank(t.desired) > RUNNING).map((t) => t.id)),
     dirtyCount: 0,
     workers: [],
     monitorUntil: -1,
@@ -393,16 +399,43 @@ function start(tx: Tx, svc: Service, u: Updater): void {
   });
 }
 
-/** removeOldTasks: every task still desired ≤ RUNNING → SHUTDOWN; returns one that was shut down. */
-function removeOldTasks(tx: Tx, tasks: readonly Task[]): Task | undefined {
-  let removed: Task | undefined;
+/**
+ * removeOldTasks: every task still desired ≤ RUNNING → SHUTDOWN; returns one that was shut down.
+ * `failed`: SwarmKit returns an error when it shut none down and some task of the slot had been
+ * deleted or shut down by someone else since the snapshot ("task … was already shut down when
+ * reached by updater"); the caller's store batch then aborts, so the new task is not created either
+ * (moby/swarmkit:manager/orchestrator/update/updater.go (removeOldTasks, updateTask, useExistingTask);
+ * manager/state/store/memory.go (Batch): an error from the callback aborts the transaction).
+ */
+function removeOldTasks(
+  tx: Tx,
+  u: Updater,
+  tasks: readonly Task[],
+): { removed: Task | undefined; failed: boolean } {
+  const { toRemove, failed } = planRemoveOldTasks(tx, u, tasks);
+  if (failed) return { removed: undefined, failed };
+  for (const t of toRemove) tx.raiseDesired(t.id, 'shutdown');
+  return { removed: toRemove[toRemove.length - 1], failed: false };
+}
+
+/** removeOldTasks without its writes: which tasks it would shut down, and whether it would fail. */
+function planRemoveOldTasks(
+  tx: Tx,
+  u: Updater,
+  tasks: readonly Task[],
+): { toRemove: Task[]; failed: boolean } {
+  const toRemove: Task[] = [];
+  let lastErr = false;
   for (const t of tasks) {
+    if (u.stoppedAtStart.includes(t.id)) continue;
     const cur = tx.task(t.id);
-    if (!cur || rank(cur.desired) > RUNNING) continue;
-    tx.raiseDesired(t.id, 'shutdown');
-    removed = cur;
+    if (!cur || rank(cur.desired) > RUNNING) {
+      lastErr = true;
+      continue;
+    }
+    toRemove.push(cur);
   }
-  return removed;
+  return { toRemove, failed: toRemove.length === 0 && lastErr };
 }
 
 /** restart.Supervisor.DelayStart with delay 0, as the updater arms it: the task's start waits for `old` to stop (≤ 1 min). */
@@ -422,7 +455,10 @@ function delayStart(tx: Tx, taskId: string, old: Task | undefined, waitStop: boo
 function takeSlot(tx: Tx, svc: Service, u: Updater, w: number): void {
   const ids = u.slots[0];
   const rest = u.slots.slice(1);
+  // The slot as the orchestrator's snapshot had it: a task deleted since then still counts for
+  // removeOldTasks (it fails on it), so keep the ids and read what is left.
   const slot = ids.map((id) => tx.task(id)).filter((t): t is Task => t !== undefined);
+  const snapshot = ids.map((id) => slot.find((t) => t.id === id) ?? ({ id } as Task));
   const cfg = updaterConfig(u);
   const ns = newService(svc, u);
   const workers = u.workers.slice();
@@ -453,16 +489,29 @@ function takeSlot(tx: Tx, svc: Service, u: Updater, w: number): void {
   const existing = running ?? clean;
   if (existing) {
     // useExistingTask
-    const old = removeOldTasks(
-      tx,
-      slot.filter((t) => t !== existing),
-    );
+    const others = snapshot.filter((t) => t.id !== existing.id);
+    if (planRemoveOldTasks(tx, u, others).failed) {
+      // useExistingTask's batch aborted: nothing changes; the worker logs it and takes its delay.
+      workers[w] = idle();
+      putUpdater(tx, { ...u, slots: rest, workers });
+      return;
+    }
+    const old = removeOldTasks(tx, u, others).removed;
     if (existing.desired !== 'running') {
       delayStart(tx, existing.id, old, true);
       workers[w] = { slot: ids, task: existing.id, wait: 'existing', order: cfg.order, readyAt: tx.now };
     } else workers[w] = idle();
     putUpdater(tx, { ...u, slots: rest, workers });
     return;
+  }
+  if (cfg.order === 'stop-first' || PLANTED.startFirstStopsEarly) {
+    // updateTask's batch: CreateTask, then removeOldTasks; if that fails the batch aborts and the
+    // new task is never created (the worker logs "update failed" and takes its delay).
+    if (planRemoveOldTasks(tx, u, snapshot).failed) {
+      workers[w] = idle();
+      putUpdater(tx, { ...u, slots: rest, workers });
+      return;
+    }
   }
   const base = newTask(
     tx,
@@ -472,7 +521,7 @@ function takeSlot(tx: Tx, svc: Service, u: Updater, w: number): void {
   );
   tx.addTask({ ...base, desired: 'ready' });
   if (cfg.order === 'start-first' && !PLANTED.startFirstStopsEarly) delayStart(tx, base.id, undefined, false);
-  else delayStart(tx, base.id, removeOldTasks(tx, slot), true);
+  else delayStart(tx, base.id, removeOldTasks(tx, u, snapshot).removed, true);
   workers[w] = { slot: ids, task: base.id, wait: 'create', order: cfg.order, readyAt: tx.now };
   putUpdater(tx, { ...u, slots: rest, workers, updated: [...u.updated, { task: base.id, at: -1 }] });
 }
@@ -486,9 +535,11 @@ function slotDone(tx: Tx, u: Updater, w: number): void {
     const t = tx.task(worker.task)!;
     updated = updated.map((e) => (e.task === t.id ? { ...e, at: tx.now } : e));
     if (worker.order === 'start-first' && t.observed === 'running' && !PLANTED.startFirstStopsEarly)
+      // A failure here is only logged by SwarmKit ("failed to remove old task after starting replacement").
       removeOldTasks(
         tx,
-        worker.slot.map((id) => tx.task(id)).filter((x): x is Task => x !== undefined),
+        u,
+        worker.slot.map((id) => tx.task(id) ?? ({ id } as Task)),
       );
   }
   const workers = u.workers.slice();
