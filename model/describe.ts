@@ -68,7 +68,7 @@ export function describeAction(a: Action): string {
     case 'start-task':
       return `restart: start replacement task ${a.task} (desired running)`;
     case 'allocate':
-      return `allocator: allocate task ${a.task} (new → pending)`;
+      return 'allocator: allocate new tasks (new → pending)';
     case 'schedule':
       return 'scheduler: scheduling pass';
     case 'progress':
