@@ -5,7 +5,7 @@
  * component; other parts of the product (scenario language, property suite, explorer) use only this.
  */
 export type { Action, Actor, StepResult } from './actions.ts';
-export { hasQuorum, leaderOf, majority } from './controlplane.ts';
+export { hasQuorum, leaderOf, majority, managerStatus, NO_LEADER_ERROR } from './controlplane.ts';
 export { describeAction } from './describe.ts';
 export { emptyState } from './empty.ts';
 export { findNode, findService, findTask, taskName } from './lookup.ts';
