@@ -28,6 +28,12 @@ function must(s: State, command: UserCommand): State {
   return r.state;
 }
 
+/** Scale commands for the standard cluster, for random runs that include the user. */
+export const STANDARD_USER_COMMANDS: UserCommand[] = [1, 3, 5].flatMap((n) => [
+  { kind: 'service.scale', scales: [{ service: 'web', replicas: n }] } as UserCommand,
+  { kind: 'service.scale', scales: [{ service: 'api', replicas: n }] } as UserCommand,
+]);
+
 /** 5 nodes (m1..m3 managers, w1, w2 workers), services web (3 replicas), api (2, on workers, max 1 per node), mon (global). */
 export function standardCluster(): State {
   let s = emptyState();
@@ -54,17 +60,45 @@ export function standardCluster(): State {
   return settle(s).state;
 }
 
-/** Run `steps` uniformly random enabled actions; calls `onStep` after each. Returns the final state. */
+/**
+ * Run `steps` random enabled actions; calls `onStep` after each. Returns the final state.
+ * Environment actions (faults, clock) are drawn with probability `envWeight` (default 0.15) and
+ * component actions otherwise, each uniformly within its class: a uniform draw over all actions
+ * would be ~70 % faults (every node can crash or be isolated, every task can exit), and the cluster
+ * would never get to react.
+ */
 export function randomRun(
   s: State,
   steps: number,
   rand: () => number,
   onStep?: (prev: State, a: Action, next: State) => void,
+  envWeight = 0.15,
+  /** User commands occasionally issued (probability 0.02 per step); a refused one is skipped. */
+  userCommands: readonly UserCommand[] = [],
 ): State {
+  const comp: Action[] = [];
+  const env: Action[] = [];
   for (let i = 0; i < steps; i++) {
+    if (userCommands.length > 0 && rand() < 0.02) {
+      const a: Action = {
+        actor: 'user',
+        kind: 'command',
+        command: userCommands[Math.floor(rand() * userCommands.length)],
+      };
+      const r = step(s, a);
+      if (r.ok) {
+        onStep?.(s, a, r.state);
+        s = r.state;
+        continue;
+      }
+    }
     const acts = enabled(s);
     if (acts.length === 0) break;
-    const a = acts[Math.floor(rand() * acts.length)];
+    comp.length = 0;
+    env.length = 0;
+    for (const x of acts) (x.actor === 'fault' || x.actor === 'clock' ? env : comp).push(x);
+    const pool = comp.length === 0 || (env.length > 0 && rand() < envWeight) ? env : comp;
+    const a = pool[Math.floor(rand() * pool.length)];
     const r = step(s, a);
     if (!r.ok) throw new Error(`enabled action refused: ${JSON.stringify(a)}: ${r.error}`);
     onStep?.(s, a, r.state);
