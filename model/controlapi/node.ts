@@ -222,9 +222,13 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
   }
 }
 
-/** The node's manager can call Join on the leader right now (model/controlplane.ts (connected)). */
+/**
+ * The node's manager can call Join on the leader right now: both up, same partition group (as
+ * model/controlplane.ts (connected), computed here because a joining node is not in `s.nodes` yet).
+ */
 function reachesLeader(s: State, n: Node): boolean {
-  return connected(s, n);
+  const l = s.nodes.find((x) => x.id === s.raft.leader);
+  return l !== undefined && n.up && !n.left && l.group === n.group;
 }
 
 /**
