@@ -21,7 +21,7 @@ export function runningMajority(s: State): boolean {
   const perGroup = new Map<number, number>();
   for (const v of s.raft.voters) {
     const node = s.nodes.find((x) => x.id === v);
-    if (!node || !node.up || node.left) continue;
+    if (!node?.up || node.left) continue;
     const k = (perGroup.get(node.group) ?? 0) + 1;
     if (k >= need) return true;
     perGroup.set(node.group, k);

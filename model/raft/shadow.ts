@@ -197,7 +197,7 @@ export function staleConfiguration(sh: Shadow, s: State): boolean {
     const n = nodeById(s, v);
     const id = sh.member[v];
     const m = id === undefined ? undefined : memberOf(sh.raft, id);
-    if (!n || !n.up || n.left || !m || !live(m)) continue;
+    if (!n?.up || n.left || !m || !live(m)) continue;
     const g = groups.get(n.group);
     if (g) g.push(id);
     else groups.set(n.group, [id]);
@@ -273,7 +273,7 @@ function addVoter(sh: Shadow, nodeId: string, s: State, log: string[]): Shadow |
   const added = (x: RaftState) => {
     const m = memberOf(x, id);
     const lead = leaderOf(x);
-    return m !== undefined && m.up && lead !== null && memberOf(x, lead)!.voters.includes(id);
+    return m?.up === true && lead !== null && memberOf(x, lead)!.voters.includes(id);
   };
   // A conf change proposed while another is unapplied becomes an empty entry (etcd-raft:raft.go
   // (stepLeader)); SwarmKit's Join then times out and the joiner retries. So: propose, wait, retry.
