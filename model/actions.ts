@@ -61,6 +61,8 @@ export type Action =
   | { actor: 'reaper'; kind: 'reap' }
   // The control-plane gate recognises a new leader (model/controlplane.ts).
   | { actor: 'raft'; kind: 'elect'; node: string }
+  // A manager node (promoted, or back after --force-new-cluster) joins the Raft group (model/controlplane.ts).
+  | { actor: 'raft'; kind: 'join'; node: string }
   // Faults: the environment.
   | { actor: 'fault'; kind: 'crash'; node: string }
   | { actor: 'fault'; kind: 'restart'; node: string }

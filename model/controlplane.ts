@@ -1,7 +1,6 @@
 /**
  * The control-plane gate: who leads, and who can talk to the leader. This is the ONE place where the
- * model decides leadership; the message-level Raft (model/raft/, another branch) is meant to replace
- * or back it, so nothing Raft-specific lives anywhere else.
+ * cluster model decides leadership.
  *
  * Rule encoded (the "leader with quorum" abstraction of DESIGN.md §3): a manager can lead iff it is a
  * Raft voter, its machine is up, and its partition group holds a majority (⌊N/2⌋+1) of ALL voters,
@@ -11,9 +10,19 @@
  * A new leader is recognised by an explicit `raft: elect` action, one per eligible manager, so random
  * runs and the explorer see every choice; the real election delay (10–19 ticks of 1 s) is not timed.
  *
+ * Why a gate and not the message-level Raft of model/raft/ on every step: one cluster action would cost
+ * several Raft steps (ticks, deliveries, applies), and the orchestration layer only ever needs Raft's
+ * verdict — is there a leader that can commit? `properties/raft/clusterGate.test.ts` runs a message-level
+ * Raft in lockstep with the cluster (model/raft/shadow.ts) and checks that this gate agrees with what it
+ * can commit, after every fault, membership change and write.
+ *
  * Only the leader runs orchestrators, scheduler, allocator, dispatcher, reaper and constraint
  * enforcer (moby/swarmkit:manager/manager.go (becomeLeader)); user commands are forwarded to it and
  * fail without one (raft notes §1.1, §2.3).
+ *
+ * Raft membership follows the node objects: a manager node that is not a voter (promoted while down or
+ * cut off, or an old manager coming back after `--force-new-cluster`) joins with `raft: join` once it
+ * can reach the leader (moby/swarmkit:node/node.go (superviseManager, runManager), raft.go (Join)).
  */
 import type { Action } from './actions.ts';
 import { becomeLeader } from './leadership.ts';
@@ -93,6 +102,18 @@ export function revalidateLeader(s: State): State {
   return { ...s, raft: { ...s.raft, leader: '' } };
 }
 
+/**
+ * MANAGER STATUS of `docker node ls` (moby/swarmkit:manager/controlapi/node.go (ListNodes),
+ * docker/cli:cli/command/node/formatter.go (ManagerStatus)): only Raft members have one; Leader for the
+ * leader, Reachable when the leader reaches it, else Unreachable. '' for workers and for manager nodes
+ * outside the Raft group. Without a leader the command fails; this then says Unreachable for every member.
+ */
+export function managerStatus(s: State, n: Node): 'leader' | 'reachable' | 'unreachable' | '' {
+  if (!s.raft.voters.includes(n.id)) return '';
+  if (s.raft.leader === n.id) return 'leader';
+  return connected(s, n) ? 'reachable' : 'unreachable';
+}
+
 export function nodeById(s: State, id: string): Node | undefined {
   const ns = s.nodes;
   for (let i = 0; i < ns.length; i++) if (ns[i].id === id) return ns[i];
@@ -101,13 +122,35 @@ export function nodeById(s: State, id: string): Node | undefined {
 
 // ---- the `raft` actor's action under the gate ----
 
-/** Enabled when there is no leader and some manager could lead: one choice per candidate. */
+/**
+ * Enabled when there is no leader and some manager could lead: one choice per candidate. With a leader:
+ * one `join` per manager node that is not yet a voter and reaches the leader.
+ */
 export function raftEnabled(s: State, out: Action[]): void {
-  if (s.raft.leader !== '') return;
-  for (const id of leaderCandidates(s)) out.push({ actor: 'raft', kind: 'elect', node: id });
+  if (s.raft.leader === '') {
+    for (const id of leaderCandidates(s)) out.push({ actor: 'raft', kind: 'elect', node: id });
+    return;
+  }
+  for (const n of s.nodes) if (canJoin(s, n)) out.push({ actor: 'raft', kind: 'join', node: n.id });
+}
+
+/**
+ * A manager node outside the Raft group joins it once its manager runs and reaches the leader: the
+ * node's certificate says manager (moby/swarmkit:manager/role_manager.go (reconcileRole) sets Role at
+ * once on promotion), it starts its manager and calls Join on the leader, which proposes AddNode
+ * (moby/swarmkit:manager/state/raft/raft.go (Join, addMember)); AddNode commits under the old
+ * configuration, whose majority the leader has.
+ */
+function canJoin(s: State, n: Node): boolean {
+  return n.role === 'manager' && !s.raft.voters.includes(n.id) && connected(s, n);
 }
 
 export function raftStep(s: State, a: Action & { actor: 'raft' }): State | string {
+  if (a.kind === 'join') {
+    const n = nodeById(s, a.node);
+    if (!n || !canJoin(s, n)) return `${a.node} cannot join the Raft group now`;
+    return { ...s, raft: { ...s.raft, voters: [...s.raft.voters, n.id] } };
+  }
   if (s.raft.leader !== '') return 'there is already a leader';
   if (!canLead(s, a.node)) return `${a.node} cannot become leader (no quorum in its partition)`;
   return becomeLeader(s, a.node);

@@ -95,6 +95,8 @@ export function describeAction(a: Action): string {
       return 'reaper: task reaper pass';
     case 'elect':
       return `raft: ${a.node} becomes leader`;
+    case 'join':
+      return `raft: manager ${a.node} joins the Raft group`;
     case 'crash':
       return `fault: node ${a.node} crashes`;
     case 'restart':

@@ -61,7 +61,10 @@ function stepComponents(s: State, a: Action): StepResult {
           error:
             'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
         };
-      if (a.command.kind !== 'swarm.init' && s.raft.leader === '')
+      // Every control API call is forwarded to the leader (moby/swarmkit:manager/manager.go (Run): the
+      // Raft proxy), reads included. `swarm init` and `swarm leave` are the daemon's own local
+      // operations (moby/moby:daemon/cluster/swarm.go (Init, Leave)) and need no leader.
+      if (a.command.kind !== 'swarm.init' && a.command.kind !== 'swarm.leave' && s.raft.leader === '')
         return { ok: false, error: NO_LEADER_ERROR };
       return applyCommand(s, a.command);
     case 'raft':

@@ -9,6 +9,7 @@
  */
 import type { Action, State, Task } from '../model/index.ts';
 import { DESIRED_STATES, OBSERVED_STATES, type ObservedState, rank } from '../model/taskState.ts';
+import { CONTROL_PLANE_INVARIANTS } from './controlPlaneInvariants.ts';
 import { constraintsMatch, nodeById, schedulable, tasksHeldBy } from './oracle.ts';
 
 export interface CheckContext {
@@ -384,6 +385,8 @@ export const INVARIANTS: Invariant[] = [
       return null;
     },
   },
+  // Control plane on Raft (properties/controlPlaneInvariants.ts).
+  ...CONTROL_PLANE_INVARIANTS,
   {
     name: 'orphaned-only-when-node-gone',
     status: 'active',

@@ -10,7 +10,7 @@ const MAX_ITEMS = 12;
 
 test.each([
   ['drain-forgets-global', safetySpec, ['drain-stops-tasks']],
-  ['quorum-ceil', safetySpec, ['leader-has-quorum']],
+  ['quorum-ceil', safetySpec, ['leader-has-quorum', 'write-needs-majority', 'no-majority-freezes-tasks']],
   // Without the restart supervisor, drained replicated tasks are not stopped either (restart.go
   // (restartTasksByNodeID) is how the orchestrator reacts to a drain), so either property may fire.
   ['no-restart', livenessSpec, ['replicated-converges', 'global-converges', 'drain-stops-tasks']],

@@ -228,7 +228,7 @@ interface DockerParse {
 type Handler = (cmd: Token, args: Token[], path: string, endCol: number) => DockerParse;
 
 const DOCKER: Record<string, Record<string, Handler>> = {
-  swarm: { init: swarmInit, join: swarmJoin },
+  swarm: { init: swarmInit, join: swarmJoin, leave: swarmLeave },
   node: { update: nodeUpdate, promote: nodeRole, demote: nodeRole, rm: nodeRm, ls: nodeLs },
   service: {
     create: serviceCreate,
@@ -427,6 +427,41 @@ function swarmJoin(cmd: Token, args: Token[], path: string): DockerParse {
   if (!ctx.hostnameSet)
     throw new SyntaxError_(cmd.col, `'${path}' needs --hostname NAME: it names the joining machine`);
   return { commands: [{ kind: 'swarm.join', node: ctx.node }], refs: [] };
+}
+
+/**
+ * `docker swarm leave [--force]` runs on the machine that leaves; the model names it with --hostname, as
+ * for init and join. A manager needs --force (moby/moby:daemon/cluster/swarm.go (Leave)).
+ */
+function swarmLeave(cmd: Token, args: Token[], path: string): DockerParse {
+  const ctx = { force: false, hostname: '', col: cmd.col };
+  const p = parseFlags<typeof ctx>(
+    args,
+    [
+      {
+        name: 'force',
+        short: 'f',
+        bool: true,
+        set: (c, v) => {
+          c.force = v === 'true';
+        },
+      },
+      {
+        name: 'hostname',
+        set: (c, v) => {
+          c.hostname = v;
+        },
+      },
+    ],
+    ctx,
+  );
+  requireArgs(path, cmd, p.positionals, 0, 0);
+  if (ctx.hostname === '')
+    throw new SyntaxError_(cmd.col, `'${path}' needs --hostname NAME: it names the machine that leaves`);
+  return {
+    commands: [{ kind: 'swarm.leave', node: ctx.hostname, force: ctx.force }],
+    refs: [{ kind: 'node', name: ctx.hostname, col: cmd.col }],
+  };
 }
 
 // --- docker node … ---------------------------------------------------------------------------------

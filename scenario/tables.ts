@@ -2,7 +2,7 @@
  * `docker node ls`, `docker service ls` and `docker service ps` as tables read from the model's
  * State, with docker's columns and capitalisation. Times are model time ("Running 10s ago").
  */
-import { type Node, type Service, type State, type Task, taskName } from '../model/index.ts';
+import { managerStatus, type Node, type Service, type State, type Task, taskName } from '../model/index.ts';
 import { rank } from '../model/taskState.ts';
 import { formatDuration } from './values.ts';
 
@@ -19,16 +19,9 @@ export function renderTable(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-/**
- * MANAGER STATUS as docker shows it: Leader, Reachable (the leader can reach it), Unreachable;
- * blank for workers (moby/swarmkit:api/types.proto (RaftMemberStatus.Reachability)).
- */
+/** MANAGER STATUS as docker shows it (the rule is the model's: model/controlplane.ts (managerStatus)). */
 export function reachability(s: State, n: Node): 'leader' | 'reachable' | 'unreachable' | '' {
-  if (n.role !== 'manager') return '';
-  if (s.raft.leader === n.id) return 'leader';
-  const leader = s.nodes.find((x) => x.id === s.raft.leader);
-  if (leader && n.up && !n.left && leader.group === n.group) return 'reachable';
-  return 'unreachable';
+  return managerStatus(s, n);
 }
 
 export function nodeLs(s: State): string[] {

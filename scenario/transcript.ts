@@ -52,7 +52,7 @@ export interface JsonState {
     availability: string;
     status: string;
     leader: boolean;
-    /** Managers only: whether the leader reaches it (the leader itself is reachable); null for workers. */
+    /** Raft members only: whether the leader reaches it (the leader itself is reachable); null for workers and managers outside the Raft group. */
     reachability: 'reachable' | 'unreachable' | null;
     labels: Record<string, string>;
   }[];
@@ -74,10 +74,16 @@ export interface JsonState {
     desiredState: string;
     error: string;
   }[];
-  raft: { leader: string | null; term: number; hasQuorum: boolean };
+  /** voters: the Raft members (hostnames, join order); majority: ⌊voters/2⌋+1. */
+  raft: { leader: string | null; term: number; hasQuorum: boolean; voters: string[]; majority: number };
   secrets: { id: string; name: string }[];
   configs: { id: string; name: string }[];
   steps: { line: number; command: string; outcome: 'ok' | 'error'; message: string }[];
+}
+
+/** Raft members only (null for workers and for manager nodes outside the Raft group). */
+function reachabilityJson(r: ReturnType<typeof reachability>): 'reachable' | 'unreachable' | null {
+  return r === '' ? null : r === 'unreachable' ? 'unreachable' : 'reachable';
 }
 
 export function jsonState(run: RunResult): JsonState {
@@ -93,8 +99,7 @@ export function jsonState(run: RunResult): JsonState {
       availability: n.availability,
       status: n.status,
       leader: s.raft.leader === n.id,
-      reachability:
-        n.role !== 'manager' ? null : reachability(s, n) === 'unreachable' ? 'unreachable' : 'reachable',
+      reachability: reachabilityJson(reachability(s, n)),
       labels: n.labels,
     })),
     services: s.services.map((svc) => ({
@@ -119,6 +124,8 @@ export function jsonState(run: RunResult): JsonState {
       leader: s.raft.leader ? host(s.raft.leader) : null,
       term: s.raft.term,
       hasQuorum: s.raft.leader !== '',
+      voters: s.raft.voters.map(host),
+      majority: Math.floor(s.raft.voters.length / 2) + 1,
     },
     secrets: s.secrets.map((x) => ({ id: x.id, name: x.name })),
     configs: s.configs.map((x) => ({ id: x.id, name: x.name })),

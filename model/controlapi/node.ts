@@ -1,11 +1,17 @@
 /**
  * Node and swarm membership commands: moby/swarmkit:manager/controlapi/node.go (UpdateNode, RemoveNode,
- * orphanNodeTasks), manager/role_manager.go (promote/demote, folded into one step here: the Raft
- * configuration change is taken to commit at once — the control-plane gate's abstraction), and
- * ca/server.go (IssueNodeCertificate) for joins. Raft voters live only in State.raft (model/controlplane.ts).
+ * orphanNodeTasks), manager/role_manager.go (promote/demote), and ca/server.go (IssueNodeCertificate)
+ * for joins. Raft voters live only in State.raft (model/controlplane.ts).
+ * - A demotion's Raft removal is folded into the command (the gate's abstraction: the role manager's
+ *   RemoveNode commits at once, since the command was only accepted under CanRemoveMember). Demoting the
+ *   leader leaves the gate without a leader until `raft: elect`: SwarmKit transfers leadership first
+ *   (role_manager.go (removeMember)), and either way the next leader restarts the leader-only components.
+ * - A promotion or a manager join adds the voter at once only if the node reaches the leader; otherwise
+ *   the node is a manager outside the Raft group (blank MANAGER STATUS, not counted for quorum) until
+ *   `raft: join` (model/controlplane.ts).
  */
 import type { StepResult } from '../actions.ts';
-import { connected, majority } from '../controlplane.ts';
+import { connected, majority, managerStatus } from '../controlplane.ts';
 import { world } from '../faults.ts';
 import { becomeLeader } from '../leadership.ts';
 import { deleteNodeGlobalTasks } from '../orchestrator/global.ts';
@@ -49,11 +55,18 @@ export function swarmInit(s: State, c: UserCommand & { kind: 'swarm.init' }): St
       };
     // `docker swarm init --force-new-cluster` on an existing manager: it becomes the only Raft voter
     // and leads; services, tasks and workers are kept (raft notes §1.10, §2.4).
+    // Only a node with Raft state can do it (moby/swarmkit:manager/state/raft/storage.go (loadAndStart));
+    // the other members are removed, and when they come back their old Raft IDs are rejected; a node
+    // whose store object still says manager then rejoins under a new Raft ID (model/controlplane.ts, join).
     const n = nodeByRef(s, c.node.hostname);
-    if (n?.role !== 'manager' || !n.up || n.left)
+    if (n?.role !== 'manager' || !n.up || n.left || !s.raft.voters.includes(n.id))
       return { ok: false, error: `${c.node.hostname} is not a running manager of this swarm` };
     const reset: State = { ...s, raft: { ...s.raft, voters: [n.id], leader: '' } };
-    return { ok: true, state: world(becomeLeader(reset, n.id)) };
+    return {
+      ok: true,
+      state: world(becomeLeader(reset, n.id)),
+      note: `Swarm initialized: current node (${n.id}) is now a manager.`,
+    };
   }
   const tx = new Tx(s);
   const n = newNode(tx, { ...c.node, role: 'manager' });
@@ -79,7 +92,8 @@ export function swarmJoin(s: State, d: NodeDescription): StepResult {
   const tx = new Tx(s);
   const n = newNode(tx, d);
   tx.addNode(n);
-  if (d.role === 'manager') tx.patch.raft = { ...s.raft, voters: [...s.raft.voters, n.id] };
+  if (d.role === 'manager' && reachesLeader(s, n))
+    tx.patch.raft = { ...s.raft, voters: [...s.raft.voters, n.id] };
   return {
     ok: true,
     state: world(tx.commit()),
@@ -91,22 +105,47 @@ export function swarmJoin(s: State, d: NodeDescription): StepResult {
 }
 
 /**
- * `docker swarm leave [--force]` run on NODE. The daemon refuses a manager without --force
- * (moby/moby:daemon/cluster/swarm.go (Leave)); --force does not remove it from the Raft configuration,
- * it stays a voter (shown Unreachable) until demoted/removed. The node object stays; it goes DOWN.
+ * `docker swarm leave [--force]` run on NODE: the daemon's own operation, no leader needed
+ * (moby/moby:daemon/cluster/swarm.go (Leave)). A manager is refused without --force, with a message that
+ * counts the managers when leaving would cost quorum. --force does not remove it from the Raft
+ * configuration: it stays a voter (shown Unreachable) until demoted/removed. The node object stays; it
+ * goes DOWN when its heartbeats stop.
  */
 export function swarmLeave(s: State, ref: string, force: boolean): StepResult {
   const n = nodeByRef(s, ref);
   if (!n || n.left) return { ok: false, error: 'This node is not part of a swarm' };
-  if (n.role === 'manager' && !force)
-    return {
-      ok: false,
-      error:
-        'You are attempting to leave the swarm on a node that is participating as a manager. Use `--force` to ignore this message.',
-    };
+  if (!n.up) return { ok: false, error: `${n.hostname} is down: it cannot run docker swarm leave` };
+  if (n.role === 'manager' && !force) return { ok: false, error: leaveRefusal(s, n) };
   const tx = new Tx(s);
   tx.updateNode(n.id, { left: true, up: false });
   return { ok: true, state: world(tx.commit()), note: 'Node left the swarm.' };
+}
+
+/**
+ * moby/moby:daemon/cluster/swarm.go (Leave) with daemon/cluster/utils.go (managerStats,
+ * removingManagerCausesLossOfQuorum: reachable−2 ≤ unreachable, isLastManager). The counts come from
+ * `node ls` as the leader answers it; without a leader that call fails and the counts are skipped. A
+ * manager node outside the Raft group is not an active manager.
+ */
+function leaveRefusal(s: State, n: Node): string {
+  let msg = 'You are attempting to leave the swarm on a node that is participating as a manager. ';
+  if (!s.raft.voters.includes(n.id)) msg += 'Doing so may lose the consensus of your cluster. ';
+  else if (s.raft.leader !== '') {
+    let reachable = 0;
+    let unreachable = 0;
+    for (const v of s.raft.voters) {
+      const m = s.nodes.find((x) => x.id === v);
+      if (m && managerStatus(s, m) !== 'unreachable') reachable++;
+      else unreachable++;
+    }
+    const active = managerStatus(s, n) !== 'unreachable';
+    if (active && reachable - 2 <= unreachable) {
+      if (reachable === 1 && unreachable === 0)
+        return `${msg}Removing the last manager erases all current state of the swarm. Use \`--force\` to ignore this message.`;
+      msg += `Removing this node leaves ${reachable - 1} managers out of ${reachable + unreachable}. Without a Raft quorum your swarm will be inaccessible. `;
+    }
+  }
+  return `${msg}The only way to restore a swarm that has lost consensus is to reinitialize it with \`--force-new-cluster\`. Use \`--force\` to suppress this message.`;
 }
 
 export function nodeCommand(s: State, c: UserCommand): StepResult {
@@ -129,7 +168,7 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
         return { ok: true, state: s, note: `Node ${n.hostname} is already a manager.` };
       const tx = new Tx(s);
       tx.nodeEvent(n.id, { desiredRole: 'manager', role: 'manager' });
-      tx.patch.raft = { ...s.raft, voters: [...s.raft.voters, n.id] };
+      if (reachesLeader(s, n)) tx.patch.raft = { ...s.raft, voters: [...s.raft.voters, n.id] };
       return {
         ok: true,
         state: world(tx.commit()),
@@ -181,6 +220,15 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
     default:
       return { ok: false, error: `not a node command: ${c.kind}` };
   }
+}
+
+/**
+ * The node's manager can call Join on the leader right now: both up, same partition group (as
+ * model/controlplane.ts (connected), computed here because a joining node is not in `s.nodes` yet).
+ */
+function reachesLeader(s: State, n: Node): boolean {
+  const l = s.nodes.find((x) => x.id === s.raft.leader);
+  return l !== undefined && n.up && !n.left && l.group === n.group;
 }
 
 /**

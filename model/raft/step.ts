@@ -57,16 +57,19 @@ export const DEFAULT_BOUNDS: Required<Bounds> = {
 
 const RESPONSES = new Set(['voteResp', 'appResp', 'heartbeatResp']);
 
-/** A fresh swarm of `n` managers, all voters, empty logs, nobody leader yet (a single manager campaigns at once). */
-export function initialState(n: number, opts: RaftOptions = {}): RaftState {
-  const ids = Array.from({ length: n }, (_, i) => `m${i + 1}`);
+/**
+ * A fresh swarm of `n` managers, all voters, empty logs, nobody leader yet (a single manager campaigns at once).
+ * Member IDs are m1..mn, or m<first>.. when a caller must not reuse earlier IDs (model/raft/shadow.ts).
+ */
+export function initialState(n: number, opts: RaftOptions = {}, first = 1): RaftState {
+  const ids = Array.from({ length: n }, (_, i) => `m${i + first}`);
   const base: RaftState = {
     members: [],
     network: [],
     blocked: [],
     bootstrap: ids,
     nextWrite: 1,
-    nextMember: n + 1,
+    nextMember: n + first,
     writes: [],
   };
   base.members = ids.map((id) => {
