@@ -65,9 +65,9 @@ function groupsOf(s: State): string {
 }
 
 function networkChanges(a: State, b: State, out: string[]): void {
-  const ga = a.nodes.map((n) => `${n.id}:${n.group}`).join(',');
-  const gb = b.nodes.map((n) => `${n.id}:${n.group}`).join(',');
-  if (ga === gb) return;
+  // Only machines present on both sides: a node joining is not a change of the network.
+  const before = byId(a.nodes);
+  if (!b.nodes.some((n) => before.has(n.id) && before.get(n.id)!.group !== n.group)) return;
   const distinct = new Set(b.nodes.map((n) => n.group)).size;
   out.push(
     distinct <= 1 ? 'network healed: every machine can reach every other' : `network split: ${groupsOf(b)}`,

@@ -103,7 +103,8 @@ export function runSteps(steps: Step[], file: string, initial: State): RunResult
       }
       record(a.actor, s, r.state);
       s = r.state;
-      if (r.note) rec.events.push({ actor: a.actor, changes: [r.note] });
+      // A note is what the docker CLI would print ("Swarm initialized: …").
+      if (r.note) rec.events.push({ actor: a.actor === 'user' ? 'docker' : a.actor, changes: [r.note] });
       absorb(settle(s));
       return true;
     };

@@ -91,7 +91,8 @@ export function servicePs(s: State, svc: Service): string[] {
     const shown = name === prev ? ` \\_ ${name}` : name;
     prev = name;
     const node = t.nodeId ? (s.nodes.find((n) => n.id === t.nodeId)?.hostname ?? t.nodeId) : '';
-    const ports = t.ports
+    // Host-mode ports exist only where a task was placed.
+    const ports = (t.nodeId ? t.ports : [])
       .filter((p) => p.mode === 'host')
       .map((p) => `*:${p.publishedPort}->${p.targetPort}/${p.protocol}`)
       .join(', ');

@@ -29,6 +29,9 @@ export function finalTables(s: State): string[] {
     out.push('  no swarm');
     return out;
   }
+  // Without a leader docker would refuse these commands; the tables show the last committed store.
+  if (s.raft.leader === '')
+    out.push('  (no leader: docker would refuse these commands; this is the last committed state)');
   const indent = (ls: string[]) => ls.map((l) => `    ${l}`);
   out.push('  docker node ls', ...indent(nodeLs(s)));
   if (s.services.length) {
