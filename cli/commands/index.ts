@@ -1,5 +1,7 @@
 import type { Command } from '../command.ts';
 import { coverage } from './coverage.ts';
+import { diagramsCommand } from './diagrams.ts';
+import { quorum } from './quorum.ts';
 import { replay } from './replay.ts';
 import { run } from './run.ts';
 
@@ -7,4 +9,4 @@ import { run } from './run.ts';
  * Every subcommand, in the order `swarm-model --help` lists them.
  * Add one line per command file; keep this the only shared registry.
  */
-export const commands: Command[] = [run, replay, coverage];
+export const commands: Command[] = [run, replay, coverage, diagramsCommand, quorum];
