@@ -35,6 +35,13 @@ export interface ScenarioCase {
   /** Scenario text in the scenario language (README "Scenarios"); `#` comments are kept on cards. */
   scenario: string;
   holds: (story: Story) => Judged;
+  /**
+   * What the story must show for the case to say anything (a service exists, a node is drained, a
+   * manager is down); null when it does, else what is missing. A counterexample whose premise fails
+   * would be vacuous: `evaluate` refuses it, and the minimality check treats such a deletion as
+   * breaking the story.
+   */
+  premise?: (story: Story) => string | null;
 }
 
 export interface RaftCase {
@@ -90,15 +97,23 @@ export function verdictOf(outcomes: { role: Role; holds: boolean }[]): Verdict {
 export function evaluate(c: Case): CaseOutcome {
   if (c.kind === 'scenario') {
     const story = tell(c.scenario);
+    requirePremise(c.title, c.premise, story);
     return { case: c, judged: c.holds(story), story };
   }
   const judged = c.holds();
   const out: CaseOutcome = { case: c, judged, story: null };
   if (c.illustration) {
     const story = tell(c.illustration.scenario);
+    requirePremise(c.title, c.illustration.premise, story);
     out.illustration = { story, judged: c.illustration.holds(story) };
   }
   return out;
+}
+
+function requirePremise(title: string, premise: ScenarioCase['premise'], story: Story): void {
+  const missing = premise?.(story) ?? null;
+  if (missing !== null)
+    throw new Error(`check '${title}': the scenario does not set up its premise: ${missing}`);
 }
 
 export function compute(check: Check): Computed {

@@ -40,6 +40,7 @@ export interface RaftRun {
  */
 export function electionByLastEntry(): RaftRun & {
   winner: MemberId | null;
+  voter: MemberId;
   commitA: number;
   commitB: number;
 } {
@@ -91,5 +92,5 @@ export function electionByLastEntry(): RaftRun & {
   log.push(
     `${a} compares last entries, finds ${b}'s as up to date as its own and votes for it: leader ${winner}`,
   );
-  return { state: s, log, winner, commitA, commitB };
+  return { state: s, log, winner, voter: a, commitA, commitB };
 }

@@ -102,12 +102,12 @@ export function runningCount(s: State, service: string): number {
   return tasksOf(s, service).filter(isRunning).length;
 }
 
-/** `web.2 (t7) on worker-1, running` — how a check's explanation names a task. */
+/** `web.2 (t7, running on worker-1)` — how a check's explanation names a task. */
 export function taskText(s: State, t: Task): string {
   const svc = s.services.find((x) => x.id === t.serviceId);
   const name = t.slot === 0 ? `${svc?.spec.name}.${hostOf(s, t.nodeId)}` : `${svc?.spec.name}.${t.slot}`;
-  const where = t.nodeId ? ` on ${hostOf(s, t.nodeId)}` : ' (unassigned)';
-  return `${name} (${t.id})${where}, ${t.observed}`;
+  const where = t.nodeId ? ` on ${hostOf(s, t.nodeId)}` : ', on no node';
+  return `${name} (${t.id}, ${t.observed}${where})`;
 }
 
 /** Per node: how many running tasks of the service it holds, e.g. `manager-1: 1, worker-1: 2`. */

@@ -4,9 +4,10 @@ import { diagramsCommand } from './diagrams.ts';
 import { quorum } from './quorum.ts';
 import { replay } from './replay.ts';
 import { run } from './run.ts';
+import { study } from './study.ts';
 
 /**
  * Every subcommand, in the order `swarm-model --help` lists them.
  * Add one line per command file; keep this the only shared registry.
  */
-export const commands: Command[] = [run, replay, coverage, diagramsCommand, quorum];
+export const commands: Command[] = [run, replay, coverage, diagramsCommand, quorum, study];

@@ -8,7 +8,22 @@ import { majority } from '../../model/raft/quorum.ts';
 import type { Check } from '../check.ts';
 import { electionByLastEntry, QUORUM_REPLAY, quorum, tolerance } from '../raftFacts.ts';
 import { lineOf, runningCount, type Story, spreadText, tasksOf } from '../story.ts';
-import { cases, cluster, condition, judged, raft, typical } from './dsl.ts';
+import {
+  all,
+  cases,
+  cluster,
+  condition,
+  INIT,
+  judged,
+  leaderless,
+  managersDown,
+  managerUp,
+  need,
+  raft,
+  ran,
+  tried,
+  typical,
+} from './dsl.ts';
 
 const outcome = (s: Story, prefix: string) => {
   const r = lineOf(s, prefix).record;
@@ -41,12 +56,15 @@ export const managerChecks: Record<string, Check> = {
       replay: QUORUM_REPLAY,
       holds: () => judged(quorum(3).majority === 3, `${tolText([3])}: a write commits on 2 of 3`),
       illustration: {
-        scenario: [...SWARM_3_1, 'crash manager-3', 'docker service scale web=3'].join('\n'),
+        scenario: [...cluster(3, 0), 'crash manager-3', 'docker service create --name web nginx:1.25'].join(
+          '\n',
+        ),
         holds: (s) =>
           judged(
-            lineOf(s, 'docker service scale').record.outcome === 'error',
-            `with manager-3 down, the scale is ${outcome(s, 'docker service scale')}; ${runningCount(s.final, 'web')} replicas run`,
+            lineOf(s, 'docker service create').record.outcome === 'error',
+            `with manager-3 down, the create is ${outcome(s, 'docker service create')}`,
           ),
+        premise: managersDown(1),
       },
     }),
   ),
@@ -116,6 +134,7 @@ export const managerChecks: Record<string, Check> = {
           `without quorum \`docker node ls\` was ${outcome(s, 'docker node ls')}, but nothing was lost: after --force-new-cluster, web is back with ${tasksOf(s.final, 'web').length} tasks (${spreadText(s.final, 'web')})`,
         );
       },
+      all(leaderless, ran('web'), tried('docker swarm init --hostname manager-1 --force-new-cluster')),
     ),
   ),
 
@@ -123,7 +142,7 @@ export const managerChecks: Record<string, Check> = {
     raft('typical', {
       title: 'the leader crashes after committing a write',
       method: 'model/raft: one scripted schedule of three managers (study/raftFacts.ts, electionByLastEntry)',
-      replay: 'npx vitest run test/study/claims.test.ts -t vote-latest-committed',
+      replay: 'npx swarm-model study --claim vote-latest-committed',
       holds: () => {
         const r = electionByLastEntry();
         const committed = Math.max(...r.state.members.map((m) => m.commitIndex));
@@ -140,13 +159,13 @@ export const managerChecks: Record<string, Check> = {
     raft('condition', {
       title: 'the voter knows more is committed than the candidate does',
       method: 'model/raft: one scripted schedule of three managers (study/raftFacts.ts, electionByLastEntry)',
-      replay: 'npx vitest run test/study/claims.test.ts -t vote-latest-committed',
+      replay: 'npx swarm-model study --claim vote-latest-committed',
       holds: () => {
         const r = electionByLastEntry();
         return {
           ...judged(
             r.commitB >= r.commitA,
-            `the winner knew commit index ${r.commitB}, its voter ${r.commitA}: votes compare last log entries (term, index), not commit indexes`,
+            `${r.winner} won knowing only ${r.commitB} committed entries, with the vote of ${r.voter}, which knew ${r.commitA}: a vote compares last log entries (term, then index), not what is known to be committed`,
           ),
           trace: r.log,
         };
@@ -157,14 +176,15 @@ export const managerChecks: Record<string, Check> = {
   'control-plane-everywhere': cases(
     typical(
       'two of three managers crash; a task fails on the worker',
-      [...SWARM_3_1, 'crash manager-1', 'crash manager-2', 'exit web.1 1', 'wait 10s'],
+      [...SWARM_3_1, 'crash manager-1', 'crash manager-2', 'exit web.1 1'],
       (s) => {
         const slot1 = tasksOf(s.final, 'web').filter((t) => t.slot === 1);
         return judged(
           slot1.length > 1,
-          `manager-3 is up but not leader (no quorum): nothing replaced web.1 (slot 1 has ${slot1.length} task, ${slot1[0].observed}); only a leader runs the orchestrators`,
+          `manager-3 is up but, without a majority, not leader: nothing replaced web.1 (slot 1 has ${slot1.length} task, ${slot1[0].observed}); with a leader, the restart supervisor would have created a new task at once. Only the leader runs the orchestrators`,
         );
       },
+      all(leaderless, managerUp, ran('web'), tried('exit web.1')),
     ),
   ),
 
@@ -198,11 +218,15 @@ export const managerChecks: Record<string, Check> = {
   ),
 
   'max-seven-managers': cases(
-    typical('nine managers join', [...cluster(9, 0), 'docker node ls'], (s) =>
-      judged(
-        managers(s) <= 7,
-        `all ${managers(s)} joined as managers (leader ${leaderName(s)}); the quorum table gives ${tolText([9])}`,
-      ),
+    typical(
+      'eight managers join',
+      [...cluster(8, 0), 'docker node ls'],
+      (s) =>
+        judged(
+          managers(s) <= 7,
+          `all ${managers(s)} joined as managers (leader ${leaderName(s)}); the quorum table gives ${tolText([9])}`,
+        ),
+      (s) => need(managers(s) > 7, 'no more than 7 managers tried'),
     ),
   ),
 
@@ -223,11 +247,12 @@ export const managerChecks: Record<string, Check> = {
       holds: () => judged(tolerance(4) > tolerance(3), tolText([3, 4])),
       illustration: {
         scenario: [
-          ...cluster(4, 1),
+          ...cluster(4, 0),
           'crash manager-3',
           'crash manager-4',
           'docker service create --name web nginx:1.25',
         ].join('\n'),
+        premise: all(managersDown(2), (s) => need(managers(s) === 4, 'not 4 managers')),
         holds: (s) =>
           judged(
             lineOf(s, 'docker service create').record.outcome === 'ok',
@@ -252,6 +277,7 @@ export const managerChecks: Record<string, Check> = {
             lineOf(s, 'docker service create').record.outcome === 'ok',
             `manager-1 is up, manager-2 down: the create is ${outcome(s, 'docker service create')}`,
           ),
+        premise: managersDown(1),
       },
     }),
   ),
@@ -259,33 +285,39 @@ export const managerChecks: Record<string, Check> = {
   'quorum-loss-stops-containers': cases(
     typical(
       'two of three managers crash',
-      [...SWARM_3_1, 'crash manager-1', 'crash manager-2', 'wait 1m'],
+      [...SWARM_3_1, 'crash manager-1', 'crash manager-2'],
       (s) =>
         judged(
           runningCount(s.final, 'web') === 0,
-          `no leader (${managersUp(s)} of 3 managers up), yet ${runningCount(s.final, 'web')} web tasks still run on worker-1`,
+          `no leader (${managersUp(s)} of 3 managers up), yet ${runningCount(s.final, 'web')} web tasks still run on worker-1: agents keep running what they have`,
         ),
+      all(leaderless, managerUp, ran('web')),
     ),
   ),
 
   'reads-work-without-quorum': cases(
     typical(
       'two of three managers crash; list the nodes',
-      [...cluster(3, 1), 'crash manager-1', 'crash manager-2', 'docker node ls'],
+      [...cluster(3, 0), 'crash manager-1', 'crash manager-2', 'docker node ls'],
       (s) =>
         judged(
           lineOf(s, 'docker node ls').record.outcome === 'ok',
           `docker node ls is ${outcome(s, 'docker node ls')}`,
         ),
+      all(leaderless, managerUp),
     ),
   ),
 
   'demote-last-manager': cases(
-    typical('a one-manager swarm', [...cluster(1, 1), 'docker node demote manager-1'], (s) =>
-      judged(
-        lineOf(s, 'docker node demote').record.outcome === 'ok',
-        `the demotion is ${outcome(s, 'docker node demote')}`,
-      ),
+    typical(
+      'a one-manager swarm',
+      [INIT, 'docker node demote manager-1'],
+      (s) =>
+        judged(
+          lineOf(s, 'docker node demote').record.outcome === 'ok',
+          `the demotion is ${outcome(s, 'docker node demote')}`,
+        ),
+      (s) => need(s.final.initialized, 'no swarm'),
     ),
   ),
 
@@ -341,6 +373,7 @@ export const managerChecks: Record<string, Check> = {
           lineOf(s, 'docker service ps web').record.outcome === 'ok',
           `even the read-only docker service ps web is ${outcome(s, 'docker service ps web')}`,
         ),
+      all(leaderless, managerUp, ran('web')),
     ),
   ),
 
@@ -373,6 +406,7 @@ export const managerChecks: Record<string, Check> = {
             lineOf(s, 'docker service create').record.outcome !== 'ok',
             `7 managers, 3 down: the create is ${outcome(s, 'docker service create')}`,
           ),
+        premise: managersDown(3),
       },
     }),
   ),

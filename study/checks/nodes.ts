@@ -15,7 +15,24 @@ import {
   tasksOf,
   taskText,
 } from '../story.ts';
-import { cases, cluster, condition, INIT, judged, typical, worker } from './dsl.ts';
+import {
+  all,
+  cases,
+  cluster,
+  condition,
+  created,
+  INIT,
+  judged,
+  need,
+  ran,
+  setTo,
+  tried,
+  typical,
+  worker,
+} from './dsl.ts';
+
+const isDown = (host: string) => (s: Story) =>
+  need(findNode(s.final, host)?.status === 'down', `${host} is not down`);
 
 const DRAIN = 'docker node update --availability drain worker-1';
 
@@ -73,9 +90,10 @@ export const nodeChecks: Record<string, Check> = {
         );
         return judged(
           movedSame.length === old.length,
-          `${old.map((t) => taskText(s.final, now(s, t.id))).join(', ')} stayed on worker-1 and was shut down; the slot got a new task instead: ${fresh.map((t) => taskText(s.final, t)).join(', ')}, created by the ${creatorOf(s, fresh[0]?.id ?? '')} supervisor`,
+          `the task on worker-1 did not move: it is now ${old.map((t) => taskText(s.final, now(s, t.id))).join(', ')}. Its slot got a new task instead, ${fresh.map((t) => taskText(s.final, t)).join(', ')}, created by the ${creatorOf(s, fresh[0]?.id ?? '')} supervisor`,
         );
       },
+      setTo('worker-1', 'drain', 'web'),
     ),
     condition(
       'drain a worker running a global task',
@@ -84,9 +102,10 @@ export const nodeChecks: Record<string, Check> = {
         const t = runningOn(s.states.at(-2)!, 'agent', 'worker-1')[0];
         return judged(
           runningCount(s.final, 'agent') === 2,
-          `${taskText(s.final, now(s, t.id))}; no replacement anywhere (${spreadText(s.final, 'agent')})`,
+          `worker-1's global task is now ${taskText(s.final, now(s, t.id))}, and no node got a replacement (running agent tasks per node: ${spreadText(s.final, 'agent')})`,
         );
       },
+      setTo('worker-1', 'drain', 'agent'),
     ),
   ),
 
@@ -99,6 +118,7 @@ export const nodeChecks: Record<string, Check> = {
         DRAIN,
       ],
       replacedElsewhere,
+      setTo('worker-1', 'drain', 'web'),
     ),
   ),
 
@@ -114,6 +134,7 @@ export const nodeChecks: Record<string, Check> = {
         const r = replacedElsewhere(s);
         return judged(!r.holds, `no time has passed (t=${s.final.now / 1000}s) and ${r.because}`);
       },
+      setTo('worker-1', 'drain', 'web'),
     ),
   ),
 
@@ -154,6 +175,7 @@ export const nodeChecks: Record<string, Check> = {
           `${old.map((t) => taskText(s.final, now(s, t.id))).join(', ')}: pause stops nothing`,
         );
       },
+      setTo('worker-1', 'pause', 'web'),
     ),
   ),
 
@@ -178,25 +200,35 @@ export const nodeChecks: Record<string, Check> = {
         return judged(ok, `both accepted; ${statusAndAvailability(s.final, 'worker-1')}`);
       },
     ),
-    condition('pause a node', [...cluster(1, 1), 'docker node update --availability pause worker-1'], (s) => {
-      const r = s.records.at(-1)!;
-      return judged(
-        r.outcome === 'error',
-        r.outcome === 'ok'
-          ? `accepted: a third value; ${statusAndAvailability(s.final, 'worker-1')}`
-          : r.message,
-      );
-    }),
+    condition(
+      'pause a node',
+      [...cluster(1, 1), 'docker node update --availability pause worker-1'],
+      (s) => {
+        const r = s.records.at(-1)!;
+        return judged(
+          r.outcome === 'error',
+          r.outcome === 'ok'
+            ? `accepted: a third value; ${statusAndAvailability(s.final, 'worker-1')}`
+            : r.message,
+        );
+      },
+      tried('docker node update --availability pause'),
+    ),
   ),
 
   'node-status-active-pause-drain': cases(
-    typical('drain a node and look at docker node ls', [...cluster(1, 1), DRAIN, 'docker node ls'], (s) => {
-      const n = findNode(s.final, 'worker-1')!;
-      return judged(
-        n.status === ('drain' as string),
-        `${statusAndAvailability(s.final, 'worker-1')}: drain is the availability; the status is still what the dispatcher observes`,
-      );
-    }),
+    typical(
+      'drain a node and look at docker node ls',
+      [...cluster(1, 1), DRAIN, 'docker node ls'],
+      (s) => {
+        const n = findNode(s.final, 'worker-1')!;
+        return judged(
+          n.status === ('drain' as string),
+          `${statusAndAvailability(s.final, 'worker-1')}: drain is the availability; the status is still what the dispatcher observes`,
+        );
+      },
+      (s) => need(findNode(s.final, 'worker-1')?.availability === 'drain', 'worker-1 is not drained'),
+    ),
   ),
 
   'add-node-rebalances': cases(
@@ -212,6 +244,7 @@ export const nodeChecks: Record<string, Check> = {
         const n = runningOn(s.final, 'web', 'worker-2').length;
         return judged(n > 0, `after the join: ${spreadText(s.final, 'web')}; nothing moved to worker-2`);
       },
+      all(ran('web', 2), tried('docker swarm join --hostname worker-2')),
     ),
   ),
 
@@ -233,6 +266,7 @@ export const nodeChecks: Record<string, Check> = {
           `worker-1 is ${w.status}; its task ${states.join(', ')} (desired ${now(s, old[0].id).desired}) is not orphaned: that happens 24 h after the node went down`,
         );
       },
+      all(ran('web'), isDown('worker-1')),
     ),
   ),
 
@@ -240,7 +274,7 @@ export const nodeChecks: Record<string, Check> = {
     typical(
       'a node running a global task crashes',
       [
-        ...cluster(1, 2),
+        ...cluster(1, 1),
         'docker service create --name agent --mode global busybox',
         'crash worker-1',
         'wait 20s',
@@ -254,6 +288,7 @@ export const nodeChecks: Record<string, Check> = {
           `worker-1 is ${findNode(s.final, 'worker-1')!.status}; the other nodes still run one agent task each (${spreadText(s.final, 'agent')})`,
         );
       },
+      all(ran('agent', 2), isDown('worker-1')),
     ),
   ),
 
@@ -271,8 +306,13 @@ export const nodeChecks: Record<string, Check> = {
     ),
     condition(
       'the manager keeps its default availability (active)',
-      [...cluster(1, 2), 'docker service create --name web --replicas 3 nginx:1.25'],
+      [...cluster(1, 1), 'docker service create --name web --replicas 2 nginx:1.25'],
       onWorkersOnly,
+      (s) =>
+        need(
+          s.final.nodes.some((n) => n.role === 'worker' && n.availability === 'active'),
+          'no active worker',
+        ),
     ),
   ),
 
@@ -305,6 +345,12 @@ export const nodeChecks: Record<string, Check> = {
           `${spreadText(s.final, 'web')}: one each, although manager-1 has 16 free CPUs and worker-1 one`,
         );
       },
+      all(ran('web', 2), (s) =>
+        need(
+          findNode(s.final, 'manager-1')!.nanoCpus > findNode(s.final, 'worker-1')!.nanoCpus,
+          'the nodes have the same CPUs',
+        ),
+      ),
     ),
   ),
 
@@ -325,6 +371,13 @@ export const nodeChecks: Record<string, Check> = {
           `zone a (1 node) gets ${a}, zone b (2 nodes) gets ${b}: an equal share per zone`,
         );
       },
+      all(ran('web', 4), (s) =>
+        need(
+          s.final.nodes.filter((n) => n.labels.zone === 'b').length === 2 &&
+            s.final.nodes.filter((n) => n.labels.zone === 'a').length === 1,
+          'zones are not 1 node (a) and 2 nodes (b)',
+        ),
+      ),
     ),
   ),
 
@@ -340,16 +393,16 @@ export const nodeChecks: Record<string, Check> = {
           r.record.outcome === 'ok' ? `accepted; ${taskText(s.final, t)}: "${t.err}"` : r.record.message,
         );
       },
+      created('web'),
     ),
   ),
 
   'host-port-shared': cases(
     typical(
-      '3 replicas publishing host port 8080 on 2 nodes',
+      '2 replicas publishing host port 8080 on a one-node swarm',
       [
         INIT,
-        worker(1),
-        'docker service create --name web --replicas 3 --publish published=8080,target=80,mode=host nginx:1.25',
+        'docker service create --name web --replicas 2 --publish published=8080,target=80,mode=host nginx:1.25',
       ],
       (s) => {
         const shared = s.final.nodes.some((n) => runningOn(s.final, 'web', n.hostname).length > 1);
@@ -359,6 +412,7 @@ export const nodeChecks: Record<string, Check> = {
           `${spreadText(s.final, 'web')}; ${p ? `${taskText(s.final, p)}: "${p.err}"` : ''}`,
         );
       },
+      (s) => need(tasksOf(s.final, 'web').length > s.final.nodes.length, 'no more replicas than nodes'),
     ),
   ),
 };

@@ -6,6 +6,7 @@ import { findService, type State } from '../../model/index.ts';
 import type { Check } from '../check.ts';
 import {
   creatorOf,
+  everyTask,
   hostOf,
   isRunning,
   lineOf,
@@ -17,7 +18,21 @@ import {
   tasksOf,
   taskText,
 } from '../story.ts';
-import { cases, cluster, condition, INIT, judged, typical, worker } from './dsl.ts';
+import {
+  all,
+  cases,
+  cluster,
+  condition,
+  created,
+  INIT,
+  judged,
+  need,
+  ran,
+  setTo,
+  tried,
+  typical,
+  worker,
+} from './dsl.ts';
 
 /** The current task of a replicated slot: the newest one. */
 function slotTasks(s: State, service: string, slot: number) {
@@ -54,7 +69,6 @@ export const serviceChecks: Record<string, Check> = {
         INIT,
         'docker service create --name web --replicas 3 --restart-condition none nginx:1.25',
         'exit web.1 1',
-        'settle',
       ],
       (s) => {
         const r = keepsR(s, 3);
@@ -64,6 +78,7 @@ export const serviceChecks: Record<string, Check> = {
           `${r.because}; slot 1 still holds its dead task ${taskText(s.final, dead)}, which may not be restarted`,
         );
       },
+      all(ran('web', 3), tried('exit web.1')),
     ),
   ),
 
@@ -99,6 +114,7 @@ export const serviceChecks: Record<string, Check> = {
             : `${missing.map((n) => `${n.hostname} (availability ${n.availability})`).join(', ')} runs no agent task`,
         );
       },
+      ran('agent'),
     ),
   ),
 
@@ -108,7 +124,10 @@ export const serviceChecks: Record<string, Check> = {
       [INIT, 'docker service create --name agent --mode global --replicas 2 busybox'],
       (s) => {
         const e = refused(s);
-        return judged(e?.includes('replicas can only be used'), `docker refuses it: ${e ?? '(accepted)'}`);
+        return judged(
+          e?.includes('replicas can only be used') === true,
+          `docker refuses it: ${e ?? '(accepted)'}`,
+        );
       },
     ),
     typical(
@@ -140,6 +159,7 @@ export const serviceChecks: Record<string, Check> = {
           `${r.because}; ${old.map((t) => taskText(s.final, t)).join(', ')} still runs behind the partition (desired ${old[0]?.desired}), its slot already refilled`,
         );
       },
+      all(ran('web', 3), tried('partition')),
     ),
   ),
 
@@ -165,6 +185,7 @@ export const serviceChecks: Record<string, Check> = {
           `task ${taskText(s.final, t)} exists with no container ("${t.err}"): a task is a record, not a container`,
         );
       },
+      created('web'),
     ),
   ),
 
@@ -182,6 +203,7 @@ export const serviceChecks: Record<string, Check> = {
         'docker node update --availability drain worker-1',
       ],
       ranOrFailed,
+      setTo('worker-1', 'drain', 'web'),
     ),
   ),
 
@@ -203,39 +225,48 @@ export const serviceChecks: Record<string, Check> = {
           `${t.id} went ${p.join(' → ')} and stays there ("${t.err}"): it is never assigned`,
         );
       },
+      created('web'),
     ),
   ),
 
   'failed-task-restarts-in-place': cases(
     typical(
       'a container exits with code 1',
-      [INIT, 'docker service create --name web nginx:1.25', 'exit web.1 1', 'wait 5s'],
+      [INIT, 'docker service create --name web nginx:1.25', 'exit web.1 1'],
       (s) => {
         const [first, ...rest] = slotTasks(s.final, 'web', 1);
+        const next = rest[0];
         return judged(
           rest.length === 0 && isRunning(first),
-          `slot 1 now has ${rest.length + 1} tasks: the failed ${taskText(s.final, first)} is kept as history, ${rest.map((t) => taskText(s.final, t)).join(', ')} was created by the ${creatorOf(s, rest[0]?.id ?? '')} supervisor`,
+          `slot 1 now has ${rest.length + 1} tasks: the failed ${taskText(s.final, first)} is kept as history; the ${creatorOf(s, next?.id ?? '')} supervisor created a new task ${next ? taskText(s.final, next) : ''}${next?.delayed ? `, which waits for the restart delay (5 s) before it starts` : ''}`,
         );
       },
+      tried('exit web.1'),
     ),
   ),
 
   'history-five-plus-current': cases(
     typical(
-      'a slot fails 6 times (default --task-history-limit 5)',
+      'a slot fails 5 times (default --task-history-limit 5)',
       [
         INIT,
         'docker service create --name web --restart-delay 1s nginx:1.25',
-        ...Array.from({ length: 6 }, () => ['exit web.1 1', 'wait 2s']).flat(),
+        ...Array.from({ length: 4 }, () => ['exit web.1 1', 'wait 2s']).flat(),
+        'exit web.1 1',
       ],
       (s) => {
         const ts = slotTasks(s.final, 'web', 1);
-        const old = ts.filter((t) => !isRunning(t)).length;
+        const created = [...everyTask(s).values()].filter((t) => t.slot === 1).length;
         return judged(
-          old === 5,
-          `slot 1 keeps ${ts.length} tasks: ${ts.length - old} running and ${old} old ones`,
+          ts.length === 6,
+          `${created} tasks were created for slot 1; the reaper keeps ${ts.length}: the current one (${ts.at(-1)!.id}) and ${ts.length - 1} old ones`,
         );
       },
+      (s) =>
+        need(
+          [...everyTask(s).values()].filter((t) => t.slot === 1).length >= 6,
+          'slot 1 had fewer than 6 tasks: the limit never applied',
+        ),
     ),
   ),
 
@@ -261,29 +292,24 @@ export const serviceChecks: Record<string, Check> = {
       },
     ),
     condition(
-      'scale to 3 with --replicas-max-per-node 1 on 2 workers',
-      [
-        'docker swarm init --hostname manager-1 --availability drain',
-        worker(1),
-        worker(2),
-        'docker service create --name web --replicas 2 --replicas-max-per-node 1 nginx:1.25',
-        'docker service scale web=3',
-      ],
+      '2 replicas with --replicas-max-per-node 1 on a one-node swarm',
+      [INIT, 'docker service create --name web --replicas 2 --replicas-max-per-node 1 nginx:1.25'],
       (s) => {
         const n = runningCount(s.final, 'web');
         const p = tasksOf(s.final, 'web').find((t) => t.observed === 'pending');
         return judged(
-          n === 3,
-          `3 replicas asked, ${n} running; ${p ? `${taskText(s.final, p)}: "${p.err}"` : ''}`,
+          n === 2,
+          `2 replicas asked, ${n} running; ${p ? `${taskText(s.final, p)}: "${p.err}"` : ''}`,
         );
       },
+      created('web'),
     ),
   ),
 
   'controller-enforces-desired-state': cases(
     typical(
       'a container fails and Swarm replaces it',
-      [INIT, 'docker service create --name web nginx:1.25', 'exit web.1 1', 'wait 5s'],
+      [INIT, 'docker service create --name web nginx:1.25', 'exit web.1 1'],
       (s) => {
         const t = slotTasks(s.final, 'web', 1).at(-1)!;
         const actors = new Set(s.records.flatMap((r) => r.events.map((e) => e.actor)));
@@ -292,6 +318,7 @@ export const serviceChecks: Record<string, Check> = {
           `the replacement ${t.id} was created by the ${creatorOf(s, t.id)} supervisor; the manager-side actors were ${[...actors].filter((a) => !['user', 'docker', 'agent', 'fault', 'clock'].includes(a)).join(', ')}: no "controller"`,
         );
       },
+      (s) => need(slotTasks(s.final, 'web', 1).length > 1, 'nothing was replaced'),
     ),
   ),
 
@@ -308,17 +335,22 @@ export const serviceChecks: Record<string, Check> = {
           `service web's only status field is its update status: ${st}; "pending" is the state of its task ${taskText(s.final, t)}`,
         );
       },
+      created('web'),
     ),
   ),
 
   'global-with-replicas': cases(
     typical(
       'the command from the notes',
-      [INIT, 'docker service create --name m-web --replicas 3 --mode global alpine top'],
+      ['docker service create --name m-web --replicas 3 --mode global alpine top'],
       (s) => {
         const svc = findService(s.final, 'm-web');
-        return judged(svc?.spec.mode === 'global', `no service was created; docker says: ${refused(s)}`);
+        return judged(
+          svc?.spec.mode === 'global',
+          `the docker CLI refuses it before it reaches the swarm: "${refused(s)?.replace(/^[^:]+:\d+:\d+: /, '')}"`,
+        );
       },
+      (s) => need(/service create .*--mode global/.test(s.text), 'the command is not there'),
     ),
   ),
 
@@ -345,6 +377,9 @@ export const serviceChecks: Record<string, Check> = {
           `the newest task ${taskText(before, newest)} still runs; removed instead: ${gone.map((t) => `${t.id} on ${hostOf(s.final, t.nodeId)} (the node with the most replicas)`).join(', ')}`,
         );
       },
+      all(tried('docker service scale web=3'), (s) =>
+        need(findService(s.final, 'web')?.spec.replicas === 2, 'web was not scaled down to 2'),
+      ),
     ),
   ),
 };
