@@ -202,7 +202,7 @@ function availabilityDrill(rnd: Rnd): Drill {
         explanation:
           av === 'active'
             ? `Active nodes receive tasks: the scheduler spread the new ones (worker-1 got ${newOnW1.length}).`
-            : `The scheduler only places on nodes that are ready and active; worker-1 is ${av}: it got ${newOnW1.length}.`,
+            : `The scheduler only places on nodes that are ready and active; worker-1 is ${av === 'pause' ? 'paused' : 'drained'}: it got ${newOnW1.length}.`,
       },
       {
         question: 'Does worker-1 run a task of the global service agent?',
@@ -210,7 +210,7 @@ function availabilityDrill(rnd: Rnd): Drill {
         explanation:
           av === 'drain'
             ? 'A drained node runs no global task: it was shut down and not replaced anywhere.'
-            : `A ${av} node keeps its global task (pause only stops new placements).`,
+            : `A${av === 'pause' ? ' paused' : 'n active'} node keeps its global task${av === 'pause' ? ' (pause only stops new placements)' : ''}.`,
       },
     ],
   };

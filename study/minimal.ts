@@ -6,7 +6,7 @@
  * will be stronger: shortest over every schedule, not only over deletions.)
  */
 import type { ScenarioCase } from './check.ts';
-import { type Story, tell } from './story.ts';
+import { tell } from './story.ts';
 
 /** The lines that could be deleted while the claim still fails: empty when the scenario is 1-minimal. */
 export function removableLines(c: Pick<ScenarioCase, 'scenario' | 'holds' | 'premise'>): string[] {

@@ -3,6 +3,7 @@ import { coverage } from './coverage.ts';
 import { diagramsCommand } from './diagrams.ts';
 import { quorum } from './quorum.ts';
 import { replay } from './replay.ts';
+import { report } from './report.ts';
 import { run } from './run.ts';
 import { study } from './study.ts';
 
@@ -10,4 +11,4 @@ import { study } from './study.ts';
  * Every subcommand, in the order `swarm-model --help` lists them.
  * Add one line per command file; keep this the only shared registry.
  */
-export const commands: Command[] = [run, replay, coverage, diagramsCommand, quorum, study];
+export const commands: Command[] = [run, replay, coverage, diagramsCommand, quorum, study, report];

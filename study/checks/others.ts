@@ -6,7 +6,7 @@
 import { findService } from '../../model/index.ts';
 import type { Check } from '../check.ts';
 import { lineOf, type Story } from '../story.ts';
-import { cases, created, INIT, judged, need, pending, tried, typical } from './dsl.ts';
+import { cases, created, INIT, judged, need, pending, typical } from './dsl.ts';
 
 const outcome = (s: Story, prefix: string) => {
   const r = lineOf(s, prefix).record;
