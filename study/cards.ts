@@ -137,6 +137,12 @@ export function card(r: ClaimResult): string {
       '',
       `Replay: \`npx swarm-model run ${scenarioPath(c.id)}\``,
       '',
+      ...(/^(crash|restart|partition|heal|exit|reject|wait|settle)\b/m.test(sc.text)
+        ? [
+            'Lines that are not docker commands are the model\'s faults and time: `crash NODE` (the machine stops), `exit TASK CODE` (the container exits), `partition A | B`, `wait 20s` (time passes, timers fire); see the README, "Scenarios".',
+            '',
+          ]
+        : []),
       '### Step by step',
       '',
       "Each line of the scenario file (line numbers as in the file), then what each SwarmKit component changed: only the fields that changed; an agent's steps for one task are joined with →.",

@@ -68,27 +68,27 @@ export function sequenceSvg(src: string): string {
       const cx = x(r.from);
       const w = COL - 14;
       parts.push(`<rect class="sq-note" x="${cx - w / 2}" y="${y}" width="${w}" height="${h - 4}" rx="3"/>`);
-      r.lines.forEach((t, k) =>
+      r.lines.forEach((t, k) => {
         parts.push(
           `<text class="sq-t" x="${cx}" y="${y + 14 + k * LINE}" text-anchor="middle">${escapeHtml(t)}</text>`,
-        ),
-      );
+        );
+      });
     } else if (r.from === r.to) {
       const cx = x(r.from);
-      r.lines.forEach((t, k) =>
-        parts.push(`<text class="sq-t" x="${cx + 8}" y="${y + 12 + k * LINE}">${escapeHtml(t)}</text>`),
-      );
+      r.lines.forEach((t, k) => {
+        parts.push(`<text class="sq-t" x="${cx + 8}" y="${y + 12 + k * LINE}">${escapeHtml(t)}</text>`);
+      });
       const yy = y + h - 6;
       parts.push(`<path class="sq-a" d="M${cx} ${yy - 8} h-14 v8 h12" marker-end="url(#sq-arrow)"/>`);
     } else {
       const a = x(r.from);
       const b = x(r.to);
       const mid = (a + b) / 2;
-      r.lines.forEach((t, k) =>
+      r.lines.forEach((t, k) => {
         parts.push(
           `<text class="sq-t" x="${mid}" y="${y + 12 + k * LINE}" text-anchor="middle">${escapeHtml(t)}</text>`,
-        ),
-      );
+        );
+      });
       const yy = y + h - 4;
       parts.push(
         `<line class="sq-a${r.kind === 'reply' ? ' sq-reply' : ''}" x1="${a}" y1="${yy}" x2="${b + (b > a ? -4 : 4)}" y2="${yy}" marker-end="url(#sq-arrow)"/>`,

@@ -181,7 +181,7 @@ export const managerChecks: Record<string, Check> = {
         const slot1 = tasksOf(s.final, 'web').filter((t) => t.slot === 1);
         return judged(
           slot1.length > 1,
-          `manager-3 is up but, without a majority, not leader: nothing replaced web.1 (slot 1 has ${slot1.length} task, ${slot1[0].observed}); with a leader, the restart supervisor would have created a new task at once. Only the leader runs the orchestrators`,
+          `manager-3 is up but, without a majority, not leader. web.1's container failed on worker-1, yet the store still says ${slot1[0].observed} (no leader to receive the agent's report) and slot 1 has ${slot1.length} task: no replacement. With a leader, the restart supervisor would have created one at once; only the leader runs the orchestrators`,
         );
       },
       all(leaderless, managerUp, ran('web'), tried('exit web.1')),
