@@ -38,8 +38,15 @@ export type Action =
   | { actor: 'restart'; kind: 'restart-task'; task: string }
   // Restart supervisor: StartNow after the delay (replacement desired READY → RUNNING).
   | { actor: 'restart'; kind: 'start-task'; task: string }
-  // Allocator: NEW → PENDING (model/allocator.ts).
-  | { actor: 'allocator'; kind: 'allocate'; task: string }
+  // Rolling updater (model/orchestrator/updater.ts): one action per point where SwarmKit's updater goroutines wake up.
+  | { actor: 'updater'; kind: 'update-start'; service: string }
+  | { actor: 'updater'; kind: 'update-slot'; service: string; worker: number }
+  | { actor: 'updater'; kind: 'update-slot-done'; service: string; worker: number }
+  | { actor: 'updater'; kind: 'update-failure'; service: string; task: string }
+  | { actor: 'updater'; kind: 'update-monitor'; service: string }
+  | { actor: 'updater'; kind: 'update-complete'; service: string }
+  // Allocator: every NEW task → PENDING, in one batch as the allocator handles a commit (model/allocator.ts).
+  | { actor: 'allocator'; kind: 'allocate' }
   // One scheduler pass over every pending task (model/scheduler/scheduler.ts).
   | { actor: 'scheduler'; kind: 'schedule' }
   // An agent moves one of its tasks one step, per the gating rules of controller.go (Do) (model/agent.ts).

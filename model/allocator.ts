@@ -10,17 +10,31 @@ import type { PortConfig } from './spec.ts';
 import type { Service, State } from './state.ts';
 import { Tx } from './tx.ts';
 
+const ALLOCATE: Action = { actor: 'allocator', kind: 'allocate' };
+
 export function allocatorEnabled(s: State, out: Action[]): void {
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++)
-    if (tasks[i].observed === 'new') out.push({ actor: 'allocator', kind: 'allocate', task: tasks[i].id });
+    if (tasks[i].observed === 'new') {
+      out.push(ALLOCATE);
+      return;
+    }
 }
 
-export function allocatorStep(s: State, a: Action & { actor: 'allocator' }): State | string {
+/**
+ * One allocator batch: every NEW task becomes PENDING. SwarmKit's allocator handles the tasks of a
+ * commit together (allocator/network.go (allocateTasks)), and the scheduler debounces its passes, so
+ * the tasks an orchestrator creates in one reconcile reach the scheduler as one group.
+ */
+export function allocatorStep(s: State, _a: Action & { actor: 'allocator' }): State | string {
   const tx = new Tx(s);
-  const t = tx.task(a.task);
-  if (t?.observed !== 'new') return `task ${a.task} is not new`;
-  tx.setObserved(t.id, 'pending', 'pending task scheduling');
+  let n = 0;
+  for (const t of s.tasks)
+    if (t.observed === 'new') {
+      tx.setObserved(t.id, 'pending', 'pending task scheduling');
+      n++;
+    }
+  if (n === 0) return 'no new task to allocate';
   return tx.commit();
 }
 

@@ -172,7 +172,9 @@ export class Tx {
   /** Raise desired state; never lowers it (every SwarmKit writer checks this, orchestration.md §1.2). */
   raiseDesired(id: string, desired: Task['desired']): void {
     const t = this.task(id);
-    if (t && rank(t.desired) < rank(desired)) this.updateTask(id, { desired });
+    // A pending delayed start dies with it: StartNow only ever raises READY (restart.go (StartNow)).
+    if (t && rank(t.desired) < rank(desired))
+      this.updateTask(id, desired === 'ready' ? { desired } : { desired, delayed: null });
   }
   addTask(t: Task): void {
     this.copyTasks();

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { coverage } from './coverage.ts';
 import { diagramsCommand } from './diagrams.ts';
+import { exploreCommand } from './explore.ts';
 import { quorum } from './quorum.ts';
 import { replay } from './replay.ts';
 import { report } from './report.ts';
@@ -11,4 +12,4 @@ import { study } from './study.ts';
  * Every subcommand, in the order `swarm-model --help` lists them.
  * Add one line per command file; keep this the only shared registry.
  */
-export const commands: Command[] = [run, replay, coverage, diagramsCommand, quorum, study, report];
+export const commands: Command[] = [diagramsCommand, quorum, exploreCommand, run, replay, coverage, study, report];

@@ -1,0 +1,351 @@
+import { describe, expect, test } from 'vitest';
+import { enabled } from '../../model/index.ts';
+import { scaleDownOrder } from '../../model/orchestrator/replicated.ts';
+import type { State, Task } from '../../model/state.ts';
+import {
+  act,
+  cluster,
+  create,
+  findBy,
+  nodeId,
+  run,
+  runningPerNode,
+  service,
+  serviceTasks,
+  settled,
+  waited,
+} from './helpers.ts';
+
+const three = () => cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+const current = (s: State, name: string) =>
+  serviceTasks(s, name).filter((t) => t.desired === 'running' || t.desired === 'ready');
+
+function fail(s: State, t: Task, code = 1): State {
+  return act(s, { actor: 'fault', kind: 'exit', task: t.id, code });
+}
+
+describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated)', () => {
+  test('scale up reuses the lowest free slots', () => {
+    let s = create(three(), service('web', { replicas: 4 }));
+    s = settled(run(s, { kind: 'service.scale', scales: [{ service: 'web', replicas: 2 }] }));
+    const kept = current(s, 'web')
+      .map((t) => t.slot)
+      .sort();
+    s = settled(run(s, { kind: 'service.scale', scales: [{ service: 'web', replicas: 4 }] }));
+    const slots = current(s, 'web')
+      .map((t) => t.slot)
+      .sort();
+    expect(slots).toEqual([1, 2, 3, 4]);
+    expect(kept).toHaveLength(2);
+  });
+
+  test('scale down: nodes with the most replicas lose first, lowest slot per node kept (services.go (reconcile))', () => {
+    // a holds 3 slots, b holds 1: pin with a constraint, then relax it (placement-only change keeps tasks).
+    let s = cluster([{ hostname: 'a' }, { hostname: 'b' }]);
+    s = create(
+      s,
+      service(
+        'web',
+        { replicas: 3 },
+        { placement: { constraints: ['node.hostname==a'], preferences: [], maxReplicas: 0 } },
+      ),
+    );
+    s = settled(
+      run(s, {
+        kind: 'service.update',
+        service: 'web',
+        update: { constraintRm: ['node.hostname==a'], replicas: 4 },
+      }),
+    );
+    expect(runningPerNode(s, 'web')).toEqual({ a: 3, b: 1 });
+    const onB = current(s, 'web').find((t) => t.nodeId === nodeId(s, 'b'))!;
+    s = settled(run(s, { kind: 'service.scale', scales: [{ service: 'web', replicas: 2 }] }));
+    const left = current(s, 'web');
+    expect(left.map((t) => t.slot).sort()).toEqual([1, onB.slot].sort());
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1 });
+    // Removed tasks were shut down and then deleted by the reaper (desired REMOVE, never kept as history).
+    expect(serviceTasks(s, 'web')).toHaveLength(2);
+  });
+
+  test('scale-down order: unassigned and multi-task slots go first, then index, non-running before running', () => {
+    const mk = (slot: number, nodeId: string, observed: Task['observed']) =>
+      ({ slot, nodeId, observed }) as Task;
+    const order = scaleDownOrder([
+      [mk(1, 'n1', 'running')],
+      [mk(2, 'n1', 'running')],
+      [mk(3, '', 'pending')],
+      [mk(4, 'n2', 'assigned')],
+      [mk(5, 'n2', 'running')],
+    ]);
+    // Running first by slot: 1(n1#1) 2(n1#2) 5(n2#1); then 4(n2#2), 3(−1).
+    expect(order.map((sl) => sl[0].slot)).toEqual([1, 5, 2, 4, 3]);
+  });
+
+  test('a failed task is replaced in the same slot after the restart delay', () => {
+    let s = create(three(), service('web', { replicas: 1 }));
+    const t = current(s, 'web')[0];
+    s = settled(fail(s, t));
+    const repl = current(s, 'web')[0];
+    expect(repl.id).not.toBe(t.id);
+    expect(repl.slot).toBe(t.slot);
+    expect(repl.desired).toBe('ready'); // parked until the 5 s delay elapses
+    s = waited(s, 4999);
+    expect(current(s, 'web')[0].observed).toBe('ready');
+    s = waited(s, 1);
+    expect(current(s, 'web')[0].observed).toBe('running');
+  });
+
+  test('restart condition none: a finished replica still occupies its slot, nothing replaces it', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 2 },
+        { restart: { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    s = settled(fail(s, current(s, 'web')[0], 0));
+    s = waited(s, 60_000);
+    expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running')).toHaveLength(1);
+    expect(serviceTasks(s, 'web')).toHaveLength(2);
+  });
+
+  test('on-failure: exit 0 is not restarted, exit 1 is', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 2 },
+        { restart: { condition: 'on-failure', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    const [t1, t2] = current(s, 'web');
+    s = settled(fail(settled(fail(s, t1, 0)), t2, 1));
+    s = waited(s, 1000);
+    const running = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    expect(running.map((t) => t.slot)).toEqual([t2.slot]);
+  });
+
+  test('max attempts: MaxAttempts replacements per slot, then the slot stays dead', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'any', delayMs: 0, maxAttempts: 2, windowMs: 0 } },
+      ),
+    );
+    for (let i = 0; i < 3; i++)
+      s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
+    expect(serviceTasks(s, 'web').some((t) => t.observed === 'running')).toBe(false);
+    expect(serviceTasks(s, 'web')).toHaveLength(3);
+  });
+
+  test('restart window: attempts older than the window no longer count', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 10_000 } },
+      ),
+    );
+    s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 11_000);
+    s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
+    expect(serviceTasks(s, 'web').some((t) => t.observed === 'running')).toBe(true);
+    // A failure 1 s after the last replacement: one restart inside the window already → no more.
+    s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 60_000);
+    expect(serviceTasks(s, 'web').find((t) => t.observed === 'running')).toBeUndefined();
+  });
+
+  test('task history retention: 5 tasks per slot, current one included (taskreaper)', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    for (let i = 0; i < 8; i++)
+      s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
+    expect(serviceTasks(s, 'web')).toHaveLength(5);
+    expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running')).toHaveLength(1);
+  });
+
+  test('history retention with MaxAttempts: limit becomes MaxAttempts + 1', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 0 } },
+      ),
+    );
+    s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
+    expect(serviceTasks(s, 'web')).toHaveLength(2);
+  });
+
+  test('service rm: tasks desired REMOVE, shut down, then deleted', () => {
+    let s = create(three(), service('web', { replicas: 3 }));
+    s = run(s, { kind: 'service.rm', service: 'web' });
+    expect(s.tasks.every((t) => t.desired === 'remove')).toBe(true);
+    s = settled(s);
+    expect(s.tasks).toHaveLength(0);
+  });
+});
+
+describe('node availability and liveness', () => {
+  for (const condition of ['any', 'on-failure'] as const) {
+    test(`drain with restart condition ${condition}: replacement elsewhere, no delay, after the old one stopped`, () => {
+      let s = create(
+        three(),
+        service(
+          'web',
+          { replicas: 1 },
+          { restart: { condition, delayMs: 5000, maxAttempts: 0, windowMs: 0 } },
+        ),
+      );
+      const old = current(s, 'web')[0];
+      const host = s.nodes.find((n) => n.id === old.nodeId)!.hostname;
+      s = run(s, { kind: 'node.update', node: host, availability: 'drain' });
+      s = settled(s); // no clock advance needed: drain restarts have no delay
+      const now = serviceTasks(s, 'web');
+      expect(now.find((t) => t.id === old.id)!.observed).toBe('shutdown');
+      const repl = now.find((t) => t.id !== old.id)!;
+      expect(repl.slot).toBe(old.slot);
+      expect(repl.observed).toBe('running');
+      expect(repl.nodeId).not.toBe(old.nodeId);
+    });
+  }
+
+  test('drain with restart condition none: the replica is shut down and not replaced', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    const old = current(s, 'web')[0];
+    s = settled(
+      run(s, {
+        kind: 'node.update',
+        node: s.nodes.find((n) => n.id === old.nodeId)!.hostname,
+        availability: 'drain',
+      }),
+    );
+    s = waited(s, 120_000);
+    expect(serviceTasks(s, 'web').map((t) => t.observed)).toEqual(['shutdown']);
+  });
+
+  test('drain of a global service: its task is shut down, no replacement; back on reactivation', () => {
+    let s = create(three(), { ...service('mon'), mode: 'global', replicas: undefined });
+    expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1, c: 1 });
+    s = settled(run(s, { kind: 'node.update', node: 'b', availability: 'drain' }));
+    expect(runningPerNode(s, 'mon')).toEqual({ a: 1, c: 1 });
+    expect(serviceTasks(s, 'mon')).toHaveLength(3);
+    s = settled(run(s, { kind: 'node.update', node: 'b', availability: 'active' }));
+    expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1, c: 1 });
+  });
+
+  test('pause: running tasks stay, no new ones; a global task failing there is not restarted', () => {
+    let s = create(three(), { ...service('mon'), mode: 'global', replicas: undefined });
+    s = settled(run(s, { kind: 'node.update', node: 'c', availability: 'pause' }));
+    expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1, c: 1 });
+    s = create(s, service('web', { replicas: 4 }));
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2 });
+    const onC = serviceTasks(s, 'mon').find((t) => t.nodeId === nodeId(s, 'c'))!;
+    s = waited(fail(s, onC), 60_000);
+    expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1 });
+    expect(serviceTasks(s, 'mon').find((t) => t.id === onC.id)!.desired).toBe('shutdown');
+  });
+
+  test('node down: DOWN after 3 missed heartbeats, replacement after the restart delay, ORPHANED after 24 h', () => {
+    let s = create(three(), service('web', { replicas: 3 }));
+    const onC = current(s, 'web').find((t) => t.nodeId === nodeId(s, 'c'))!;
+    s = settled(act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'c') }));
+    s = waited(s, 14_999);
+    expect(findBy(s, 'c').status).toBe('ready');
+    s = waited(s, 1);
+    expect(findBy(s, 'c').status).toBe('down');
+    expect(findBy(s, 'c').statusMessage).toBe('heartbeat failure');
+    const old = serviceTasks(s, 'web').find((t) => t.id === onC.id)!;
+    expect(old.desired).toBe('shutdown');
+    expect(old.observed).toBe('running'); // nobody can report it
+    s = waited(s, 4999);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1, c: 1 });
+    s = waited(s, 1);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 1, c: 1 });
+    s = waited(s, 24 * 3600_000);
+    expect(serviceTasks(s, 'web').find((t) => t.id === onC.id)!.observed).toBe('orphaned');
+  });
+
+  test('node restart: re-registers READY; its lost container is reported FAILED or SHUTDOWN, never left running', () => {
+    let s = create(cluster([{ hostname: 'a' }, { hostname: 'b' }]), service('web', { replicas: 2 }));
+    const onB = current(s, 'web').find((t) => t.nodeId === nodeId(s, 'b'))!;
+    s = act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'b') });
+    s = settled(act(s, { actor: 'fault', kind: 'restart', node: nodeId(s, 'b') }));
+    expect(findBy(s, 'b').status).toBe('ready');
+    expect(serviceTasks(s, 'web').find((t) => t.id === onB.id)!.observed).toBe('failed');
+    s = waited(s, 5000);
+    expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running')).toHaveLength(2);
+  });
+
+  test('constraint enforcer: a label change rejects tasks that no longer fit', () => {
+    let s = cluster([
+      { hostname: 'a', labels: { tier: 'x' } },
+      { hostname: 'b', labels: { tier: 'x' } },
+    ]);
+    s = create(
+      s,
+      service(
+        'web',
+        { replicas: 2 },
+        { placement: { constraints: ['node.labels.tier==x'], preferences: [], maxReplicas: 0 } },
+      ),
+    );
+    const onB = current(s, 'web').find((t) => t.nodeId === nodeId(s, 'b'))!;
+    s = waited(run(s, { kind: 'node.update', node: 'b', labelRm: ['tier'] }), 5000);
+    const old = serviceTasks(s, 'web').find((t) => t.id === onB.id)!;
+    expect(old.observed).toBe('rejected');
+    expect(old.message).toBe('task rejected by constraint enforcer');
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2 });
+  });
+});
+
+describe('control-plane gate', () => {
+  test('without a leader every command fails and nothing is rescheduled; workers keep running', () => {
+    let s = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+      { hostname: 'w1' },
+    ]);
+    s = create(s, service('web', { replicas: 4 }));
+    s = act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'm2') });
+    s = settled(act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'm1') }));
+    expect(s.raft.leader).toBe('');
+    const r = run.bind(null);
+    expect(() => r(s, { kind: 'node.ls' })).toThrow(
+      "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.",
+    );
+    s = waited(s, 3600_000);
+    expect(enabled(s).filter((a) => !['fault', 'clock'].includes(a.actor))).toEqual([]);
+    expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running').length).toBe(4);
+    // One manager back: quorum (2 of 3), a new leader, nodes UNKNOWN then re-registered.
+    s = settled(act(s, { actor: 'fault', kind: 'restart', node: nodeId(s, 'm2') }));
+    expect(s.raft.leader).not.toBe('');
+  });
+
+  test('a leader isolated in a minority partition steps down; the majority elects another', () => {
+    let s = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+    ]);
+    s = settled(act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'm1')]] }));
+    expect([nodeId(s, 'm2'), nodeId(s, 'm3')]).toContain(s.raft.leader);
+  });
+});

@@ -1,0 +1,144 @@
+import { describe, expect, test } from 'vitest';
+import { parseConstraints } from '../../model/scheduler/constraint.ts';
+import { cluster, create, run, runningPerNode, service, serviceTasks, settled } from './helpers.ts';
+
+const three = () => cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+
+describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
+  test('spread: equal nodes get equal shares', () => {
+    const s = create(three(), service('web', { replicas: 6 }));
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2, c: 2 });
+  });
+
+  test('scheduleNTasksOnNodes quirk: service counts (0,0,5) + 6 new tasks end at (1,5,5)', () => {
+    let s = three();
+    const pinned = service(
+      'web',
+      { replicas: 5 },
+      { placement: { constraints: ['node.hostname==c'], preferences: [], maxReplicas: 0 } },
+    );
+    s = create(s, pinned);
+    expect(runningPerNode(s, 'web')).toEqual({ c: 5 });
+    s = settled(
+      run(s, {
+        kind: 'service.update',
+        service: 'web',
+        update: { constraintRm: ['node.hostname==c'], replicas: 11 },
+      }),
+    );
+    // Greedy "best node each time" would give (3,3,5); SwarmKit's first pass never goes back.
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 5, c: 5 });
+  });
+
+  test('placement preference spread=node.labels.region: 9 replicas over east(3)/south(2)/west(1) → 3/3/3', () => {
+    const nodes = [
+      ...['e1', 'e2', 'e3'].map((h) => ({ hostname: h, labels: { region: 'east' } })),
+      ...['s1', 's2'].map((h) => ({ hostname: h, labels: { region: 'south' } })),
+      { hostname: 'w1', labels: { region: 'west' } },
+    ];
+    const s = create(
+      cluster(nodes),
+      service(
+        'web',
+        { replicas: 9 },
+        { placement: { constraints: [], preferences: ['node.labels.region'], maxReplicas: 0 } },
+      ),
+    );
+    const per = runningPerNode(s, 'web');
+    const region = (p: string) =>
+      Object.entries(per)
+        .filter(([h]) => h.startsWith(p))
+        .reduce((n, [, c]) => n + c, 0);
+    expect([region('e'), region('s'), region('w')]).toEqual([3, 3, 3]);
+    expect(per.w1).toBe(3);
+  });
+
+  test('unsatisfiable constraint: tasks stay pending with the exact explanation', () => {
+    const s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 2 },
+        { placement: { constraints: ['node.labels.zone==x'], preferences: [], maxReplicas: 0 } },
+      ),
+    );
+    const ts = serviceTasks(s, 'web');
+    expect(ts.map((t) => t.observed)).toEqual(['pending', 'pending']);
+    expect(ts[0].err).toBe('no suitable node (scheduling constraints not satisfied on 3 nodes)');
+  });
+
+  test('constraint on node.role, case-insensitive values', () => {
+    const s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 4 },
+        { placement: { constraints: ['node.role==MANAGER'], preferences: [], maxReplicas: 0 } },
+      ),
+    );
+    expect(runningPerNode(s, 'web')).toEqual({ a: 4 });
+  });
+
+  test('host-mode published port: one task per node, the rest pending', () => {
+    const s = create(three(), {
+      ...service('web', { replicas: 4 }),
+      endpoint: {
+        mode: 'vip',
+        ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, mode: 'host' }],
+      },
+    });
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1, c: 1 });
+    const pending = serviceTasks(s, 'web').filter((t) => t.observed === 'pending');
+    expect(pending).toHaveLength(1);
+    expect(pending[0].err).toBe('no suitable node (host-mode port already in use on 3 nodes)');
+  });
+
+  test('max replicas per node', () => {
+    const s = create(
+      three(),
+      service('web', { replicas: 4 }, { placement: { constraints: [], preferences: [], maxReplicas: 1 } }),
+    );
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1, c: 1 });
+    const pending = serviceTasks(s, 'web').filter((t) => t.observed === 'pending');
+    expect(pending.map((t) => t.err)).toEqual(['no suitable node (max replicas per node limit exceed)']);
+  });
+
+  test('reservations: insufficient resources, in the singular for one node', () => {
+    // Each node has 2 CPUs; 1.5 CPU per task fits once per node.
+    let s = create(
+      cluster([{ hostname: 'a' }, { hostname: 'b' }]),
+      service('web', { replicas: 3 }, { reservations: { nanoCpus: 1_500_000_000, memoryBytes: 0 } }),
+    );
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1 });
+    const pending = serviceTasks(s, 'web').filter((t) => t.observed === 'pending');
+    expect(pending[0].err).toBe('no suitable node (insufficient resources on 2 nodes)');
+    s = create(
+      cluster([{ hostname: 'a' }]),
+      service('big', { replicas: 1 }, { reservations: { nanoCpus: 4_000_000_000, memoryBytes: 0 } }),
+    );
+    expect(serviceTasks(s, 'big')[0].err).toBe('no suitable node (insufficient resources on 1 node)');
+  });
+
+  test('drained and paused nodes are "not available for new tasks"', () => {
+    let s = three();
+    for (const h of ['a', 'b'])
+      s = run(s, { kind: 'node.update', node: h, availability: h === 'a' ? 'drain' : 'pause' });
+    s = run(s, { kind: 'node.update', node: 'c', availability: 'drain' });
+    s = create(s, service('web', { replicas: 1 }));
+    expect(serviceTasks(s, 'web')[0].err).toBe('no suitable node (3 nodes not available for new tasks)');
+    // The first node to become available gets the task.
+    s = settled(run(s, { kind: 'node.update', node: 'b', availability: 'active' }));
+    expect(runningPerNode(s, 'web')).toEqual({ b: 1 });
+  });
+});
+
+describe('constraint parsing (moby/swarmkit:manager/constraint (Parse))', () => {
+  test('errors', () => {
+    expect(parseConstraints(['node.role'])).toBe('constraint expected one operator from ==, !=');
+    expect(parseConstraints(['=x==y'])).toBe("key '=x' is invalid");
+    expect(parseConstraints(['node.role==a,b'])).toBe("value 'a,b' is invalid");
+    expect(parseConstraints([' node.labels.zone != east '])).toEqual([
+      { key: 'node.labels.zone', op: 'noteq', exp: 'east' },
+    ]);
+  });
+});
