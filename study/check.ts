@@ -65,7 +65,9 @@ export type Feature =
   | 'secret distribution (branch updates)'
   | 'routing mesh (branch updates)'
   | 'network allocation (branch updates)'
-  | 'raft encryption at rest (not modelled)';
+  | 'raft encryption at rest (not modelled)'
+  | 'dispatcher protocol direction (not modelled)'
+  | 'subnet allocation (not modelled)';
 
 export type Check = { kind: 'cases'; cases: Case[] } | { kind: 'pending'; needs: Feature; plan: string };
 

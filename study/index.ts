@@ -79,5 +79,5 @@ export function tallyLine(t: Tally): string {
   const v = Object.entries(t.byVerdict)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
-  return `${t.total} claims: ${t.computed} computed by the model (${v}), ${t.agree} agree with the catalog, ${t.disagree} disagree; ${t.pending} pending (features on other branches, not counted as passes)`;
+  return `${t.total} claims: ${t.computed} computed by the model (${v}), ${t.agree} agree with the catalog, ${t.disagree} disagree; ${t.pending} pending (mechanism not in the model yet; not counted as passes)`;
 }

@@ -12,4 +12,13 @@ import { study } from './study.ts';
  * Every subcommand, in the order `swarm-model --help` lists them.
  * Add one line per command file; keep this the only shared registry.
  */
-export const commands: Command[] = [diagramsCommand, quorum, exploreCommand, run, replay, coverage, study, report];
+export const commands: Command[] = [
+  diagramsCommand,
+  quorum,
+  exploreCommand,
+  run,
+  replay,
+  coverage,
+  study,
+  report,
+];
