@@ -80,7 +80,7 @@ export const claims: Claim[] = [
     claim: 'You do not pass --replicas to a global service.',
     expected: 'true',
     correction:
-      'The CLI refuses --replicas with --mode global: "replicas can only be used with replicated mode".',
+      'The CLI refuses --replicas with --mode global: "replicas can only be used with replicated or replicated-job mode" (older CLIs: "… with replicated mode").',
     citation: 'docker/cli: cli/command/service/opts.go (ToServiceMode)',
   },
   {
@@ -209,7 +209,8 @@ export const claims: Claim[] = [
     claim:
       '`docker service create --name m-web --replicas 3 --mode global alpine top` creates a global service.',
     expected: 'false',
-    correction: 'The CLI refuses it: "replicas can only be used with replicated mode".',
+    correction:
+      'The CLI refuses it: "replicas can only be used with replicated or replicated-job mode" (older CLIs: "… with replicated mode").',
     citation: 'docker/cli: cli/command/service/opts.go (ToServiceMode)',
   },
   {
