@@ -20,7 +20,7 @@
  * the manager meanwhile wants shut down goes to SHUTDOWN by rule 1 instead. Never "still running".
  */
 import type { Action } from './actions.ts';
-import { connected } from './controlplane.ts';
+import { connected, connectedIds } from './controlplane.ts';
 import type { State, Task } from './state.ts';
 import { type ObservedState, rank } from './taskState.ts';
 import { Tx } from './tx.ts';
@@ -63,17 +63,37 @@ const MESSAGE: Partial<Record<ObservedState, string>> = {
   failed: 'started',
 };
 
+// Interned per (task, target state): actions are immutable values.
+const progressCache = new Map<string, Partial<Record<ObservedState, Action>>>();
+function progress(task: string, to: ObservedState): Action {
+  let m = progressCache.get(task);
+  if (m === undefined) {
+    m = {};
+    if (progressCache.size > 100_000) progressCache.clear();
+    progressCache.set(task, m);
+  }
+  let a = m[to];
+  if (a === undefined) {
+    a = { actor: 'agent', kind: 'progress', task, to };
+    m[to] = a;
+  }
+  return a;
+}
+
 export function agentEnabled(s: State, out: Action[]): void {
+  const conn = connectedIds(s);
+  if (conn.size === 0) return;
+  // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for settle).
   const nodes = s.nodes;
+  const tasks = s.tasks;
   for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
-    if (!connected(s, n)) continue;
-    const tasks = s.tasks;
+    const id = nodes[i].id;
+    if (!conn.has(id)) continue;
     for (let j = 0; j < tasks.length; j++) {
       const t = tasks[j];
-      if (t.nodeId !== n.id) continue;
+      if (t.nodeId !== id) continue;
       const to = agentNext(t);
-      if (to !== null) out.push({ actor: 'agent', kind: 'progress', task: t.id, to });
+      if (to !== null) out.push(progress(t.id, to));
     }
   }
 }

@@ -9,19 +9,21 @@ import { NO_DEADLINE, type State } from './state.ts';
 /** The earliest deadline strictly after now, or -1. Deadlines of leader-only timers count only with a leader. */
 export function nextDeadline(s: State): number {
   let best = NO_DEADLINE;
-  const consider = (d: number) => {
-    if (d > s.now && (best === NO_DEADLINE || d < best)) best = d;
-  };
   if (s.raft.leader === '') return best;
-  for (const n of s.nodes) {
-    if (n.status !== 'down') consider(n.dispatcher.heartbeatDeadline);
-    else consider(n.dispatcher.orphanAt);
+  const now = s.now;
+  const nodes = s.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const d = n.status !== 'down' ? n.dispatcher.heartbeatDeadline : n.dispatcher.orphanAt;
+    if (d > now && (best === NO_DEADLINE || d < best)) best = d;
   }
-  for (const t of s.tasks) {
-    const d = t.delayed;
+  const tasks = s.tasks;
+  for (let i = 0; i < tasks.length; i++) {
+    const d = tasks[i].delayed;
     if (d === null) continue;
-    consider(d.startAt);
-    if (d.oldTaskId !== '') consider(d.timeoutAt);
+    if (d.startAt > now && (best === NO_DEADLINE || d.startAt < best)) best = d.startAt;
+    if (d.oldTaskId !== '' && d.timeoutAt > now && (best === NO_DEADLINE || d.timeoutAt < best))
+      best = d.timeoutAt;
   }
   return best;
 }

@@ -69,9 +69,22 @@ export function hasQuorum(s: State): boolean {
 
 /** A node's agent can talk to the leader's dispatcher: both up, same partition group. */
 export function connected(s: State, n: Node): boolean {
-  if (!alive(n) || s.raft.leader === '') return false;
-  const l = nodeById(s, s.raft.leader);
-  return l !== undefined && l.group === n.group;
+  return connectedIds(s).has(n.id);
+}
+
+// Connectivity depends only on the node list and the leader; cached per node-array identity
+// (immutable), which changes far less often than the state (a hot-path optimisation).
+const connCache = new WeakMap<readonly Node[], { leader: string; ids: Set<string> }>();
+
+/** Ids of the nodes whose agents can talk to the leader's dispatcher now. */
+export function connectedIds(s: State): Set<string> {
+  const hit = connCache.get(s.nodes);
+  if (hit !== undefined && hit.leader === s.raft.leader) return hit.ids;
+  const ids = new Set<string>();
+  const l = s.raft.leader === '' ? undefined : nodeById(s, s.raft.leader);
+  if (l !== undefined) for (const n of s.nodes) if (alive(n) && n.group === l.group) ids.add(n.id);
+  connCache.set(s.nodes, { leader: s.raft.leader, ids });
+  return ids;
 }
 
 /** Drop a leader that can no longer lead (crashed, partitioned into a minority, left, demoted). */

@@ -11,7 +11,7 @@
  * Container faults need the agent's report to reach the store, so they apply to connected nodes only.
  */
 import type { Action } from './actions.ts';
-import { connected, revalidateLeader } from './controlplane.ts';
+import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
 import { refreshLiveness } from './dispatcher.ts';
 import type { State } from './state.ts';
 import { rank } from './taskState.ts';
@@ -19,6 +19,40 @@ import { Tx } from './tx.ts';
 
 const ASSIGNED = rank('assigned');
 const STARTING = rank('starting');
+const RUNNING = rank('running');
+
+// Fault actions are immutable values; they are interned per node/task id to keep `enabled` cheap.
+const HEAL: Action = { actor: 'fault', kind: 'heal' };
+const nodeFaults = new Map<string, [Action, Action, Action]>();
+const taskFaults = new Map<string, [Action, Action, Action]>();
+
+function faultsOfNode(id: string): [Action, Action, Action] {
+  let f = nodeFaults.get(id);
+  if (f === undefined) {
+    f = [
+      { actor: 'fault', kind: 'crash', node: id },
+      { actor: 'fault', kind: 'restart', node: id },
+      { actor: 'fault', kind: 'partition', groups: [[id]] },
+    ];
+    if (nodeFaults.size > 100_000) nodeFaults.clear();
+    nodeFaults.set(id, f);
+  }
+  return f;
+}
+
+function faultsOfTask(id: string): [Action, Action, Action] {
+  let f = taskFaults.get(id);
+  if (f === undefined) {
+    f = [
+      { actor: 'fault', kind: 'exit', task: id, code: 0 },
+      { actor: 'fault', kind: 'exit', task: id, code: 1 },
+      { actor: 'fault', kind: 'reject', task: id },
+    ];
+    if (taskFaults.size > 100_000) taskFaults.clear();
+    taskFaults.set(id, f);
+  }
+  return f;
+}
 
 export function faultsEnabled(s: State, out: Action[]): void {
   let partitioned = false;
@@ -26,32 +60,28 @@ export function faultsEnabled(s: State, out: Action[]): void {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (n.left) continue;
-    if (n.up) out.push({ actor: 'fault', kind: 'crash', node: n.id });
-    else out.push({ actor: 'fault', kind: 'restart', node: n.id });
+    const f = faultsOfNode(n.id);
+    out.push(n.up ? f[0] : f[1]);
     if (n.group !== 0) partitioned = true;
-    else if (nodes.length > 1) out.push({ actor: 'fault', kind: 'partition', groups: [[n.id]] });
+    else if (nodes.length > 1) out.push(f[2]);
   }
-  if (partitioned) out.push({ actor: 'fault', kind: 'heal' });
+  if (partitioned) out.push(HEAL);
+  if (s.raft.leader === '') return;
+  const conn = connectedIds(s);
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     if (t.nodeId === '' || t.containerLost) continue;
     const o = rank(t.observed);
-    if (o < ASSIGNED || o > rank('running')) continue;
-    const n = nodeOf(s, t.nodeId);
-    if (!n || !connected(s, n)) continue;
+    if (o < ASSIGNED || o > RUNNING) continue;
+    if (!conn.has(t.nodeId)) continue;
     if (t.observed === 'running') {
-      out.push({ actor: 'fault', kind: 'exit', task: t.id, code: 0 });
-      out.push({ actor: 'fault', kind: 'exit', task: t.id, code: 1 });
+      const f = faultsOfTask(t.id);
+      out.push(f[0], f[1]);
     } else if (o < STARTING && t.desired !== 'shutdown' && t.desired !== 'remove') {
-      out.push({ actor: 'fault', kind: 'reject', task: t.id });
+      out.push(faultsOfTask(t.id)[2]);
     }
   }
-}
-
-function nodeOf(s: State, id: string) {
-  for (const n of s.nodes) if (n.id === id) return n;
-  return undefined;
 }
 
 export function faultStep(s: State, a: Action & { actor: 'fault' }): State | string {
