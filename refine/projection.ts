@@ -289,3 +289,35 @@ export function advance(cfg: ProjectionConfig, prev: History, s: State): Project
   }
   return { vars: mkVars(normalise(tasks), services, down, 0), history: { svc, task: hist } };
 }
+
+/** The projected state of `s` from the history *after* it (what `advance` returned with it). */
+export function varsOf(cfg: ProjectionConfig, s: State, h: History): Vars {
+  const K = cfg.ctx;
+  const services: number[] = K.ServiceIdSet.map(() => NO_SERVICE);
+  for (const [id, sid] of h.svc) {
+    const x = s.services.find((y) => y.id === id);
+    if (x) services[sid] = mkSpec(x.spec.mode === 'global' ? GLOBAL : (x.spec.replicas ?? 0), false);
+    else services[sid] = mkSpec(s.tasks.some((t) => t.serviceId === id && t.slot === 0) ? GLOBAL : 0, true);
+  }
+  const tasks: number[] = [];
+  for (const t of s.tasks) {
+    const x = h.task.get(t.id);
+    if (x === undefined || x.absent) continue;
+    tasks.push(
+      mkTask({
+        id: x.tid,
+        service: h.svc.get(t.serviceId)!,
+        state: x.pstate,
+        desired_state: x.pdesired,
+        node: t.nodeId === '' ? UNASSIGNED : cfg.nodeIds.indexOf(t.nodeId),
+        slot: t.slot === 0 ? GLOBAL_SLOT : t.slot,
+      }),
+    );
+  }
+  let down = 0;
+  for (let i = 0; i < cfg.nodeIds.length; i++) {
+    const n = s.nodes.find((x) => x.id === cfg.nodeIds[i]);
+    if (!n || n.status === 'down') down |= 1 << i;
+  }
+  return mkVars(normalise(tasks), services, down, 0);
+}
