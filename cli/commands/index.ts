@@ -13,12 +13,12 @@ import { study } from './study.ts';
  * Add one line per command file; keep this the only shared registry.
  */
 export const commands: Command[] = [
-  diagramsCommand,
-  quorum,
-  exploreCommand,
   run,
   replay,
-  coverage,
   study,
   report,
+  exploreCommand,
+  diagramsCommand,
+  quorum,
+  coverage,
 ];
