@@ -15,7 +15,7 @@ import type { Action } from '../actions.ts';
 import { byId } from '../byId.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import { nodeMatchesExprs } from '../scheduler/constraint.ts';
-import type { Node, RestartHistory, Service, State, Task } from '../state.ts';
+import type { RestartHistory, Service, State, Task } from '../state.ts';
 import { rank } from '../taskState.ts';
 import { Tx } from '../tx.ts';
 import { invalidNode, newTask } from './task.ts';
