@@ -69,7 +69,7 @@ export class Tx {
   }
   updateNode(id: string, patch: Partial<Node>): Node {
     const i = this.nodeIndex(id);
-    const n = merge(this.nodes[i], patch);
+    const n = mergeNode(this.nodes[i], patch);
     this.setNode(i, n);
     return n;
   }
@@ -118,7 +118,7 @@ export class Tx {
   }
   updateService(id: string, patch: Partial<Service>): void {
     const i = this.serviceIndex(id);
-    if (i >= 0) this.setService(i, merge(this.services[i], patch));
+    if (i >= 0) this.setService(i, mergeService(this.services[i], patch));
   }
   addService(s: Service): void {
     if (!this.servicesCopied) {
@@ -161,7 +161,7 @@ export class Tx {
   }
   updateTask(id: string, patch: Partial<Task>): Task {
     const i = this.taskIndex(id);
-    const t = merge(this.tasks[i], patch);
+    const t = mergeTask(this.tasks[i], patch);
     this.setTask(i, t);
     return t;
   }
@@ -220,7 +220,7 @@ export class Tx {
   commit(): State {
     // Same result as `{ ...base, ...patch, seq, now, ... }` (same keys, same key order), but the
     // clone of `base` takes V8's fast object-clone path and the rest are stores to existing fields.
-    const next = merge(this.base, this.patch);
+    const next = mergeState(this.base, this.patch);
     next.seq = this.seq;
     next.now = this.now;
     next.nodes = this.nodes;
@@ -236,12 +236,28 @@ export class Tx {
 
 /**
  * `{ ...o, ...patch }` (same own keys in the same order, so the same JSON), written as a clone plus
- * stores: spreading a second, differently shaped object is V8's slow generic path, and this is the
- * hottest allocation site of the model.
+ * stores: spreading a second, differently shaped object is V8's slow generic path, and these are the
+ * hottest allocation sites of the model. One function per record type, so that each clone site sees
+ * one object shape (a shared generic helper makes the clone megamorphic and slow again).
  */
-function merge<T extends object>(o: T, patch: Partial<T>): T {
+function mergeState(o: State, patch: Partial<State>): State {
   const out = { ...o };
-  for (const k in patch) out[k] = patch[k] as T[typeof k];
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof State];
+  return out;
+}
+function mergeNode(o: Node, patch: Partial<Node>): Node {
+  const out = { ...o };
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Node];
+  return out;
+}
+function mergeService(o: Service, patch: Partial<Service>): Service {
+  const out = { ...o };
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Service];
+  return out;
+}
+function mergeTask(o: Task, patch: Partial<Task>): Task {
+  const out = { ...o };
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Task];
   return out;
 }
 
