@@ -274,7 +274,7 @@ export const updateStatusTable: { readonly [S in UpdateStatusName]: UpdateRow } 
     MONITOR_ELAPSED: () => 'completed',
     FAILURE_THRESHOLD: failureOutsideRollback,
   },
-  paused: userWrites,
+  paused: { ...userWrites, MONITOR_ELAPSED: (_, e) => (e.rollbackRun ? 'completed' : undefined) },
   completed: { ...userWrites, FAILURE_THRESHOLD: failureOutsideRollback },
   rollback_started: {
     ...userWrites,
@@ -282,7 +282,11 @@ export const updateStatusTable: { readonly [S in UpdateStatusName]: UpdateRow } 
     MONITOR_ELAPSED: () => 'rollback_completed',
     FAILURE_THRESHOLD: (_, e) => (e.action === 'continue' ? undefined : 'rollback_paused'),
   },
-  rollback_paused: userWrites,
+  rollback_paused: {
+    ...userWrites,
+    MONITOR_ELAPSED: (_, e) => (e.rollbackRun ? 'completed' : undefined),
+    FAILURE_THRESHOLD: (_, e) => (e.rollbackRun && e.action !== 'continue' ? 'paused' : undefined),
+  },
   rollback_completed: {
     ...userWrites,
     MONITOR_ELAPSED: () => 'completed',

@@ -16,6 +16,11 @@
  * action → PAUSED / ROLLBACK_STARTED. Those edges are rare (dirty slots without a user update, e.g. a
  * start-first slot left with two runnable tasks) but they are in the code, so they are here.
  * Run does nothing at all while PAUSED or ROLLBACK_PAUSED: only a user update or rollback leaves them.
+ * One exception, also [code-read]: "never roll back a rollback" (Run's failureTriggersAction while the
+ * status it started with is ROLLBACK_STARTED) pauses WITHOUT setting `stopped`, so that same updater
+ * keeps monitoring: a further counted failure calls pauseUpdate again, which writes PAUSED over
+ * ROLLBACK_PAUSED, and at the end completeUpdate writes COMPLETED over either. Those edges carry the
+ * guard `rollbackRunGoesOn` (the event says the updater's run began in ROLLBACK_STARTED).
  */
 import { setup } from 'xstate';
 import type { GuardRef, TransitionMeta } from './meta.ts';
@@ -45,14 +50,18 @@ export type UpdateStatusEvent =
   | { type: 'DIRTY_SLOTS_FOUND' }
   /** Updater.Run found no dirty slot: completeUpdate if UPDATING or ROLLBACK_STARTED. */
   | { type: 'NO_DIRTY_SLOTS' }
-  /** Every dirty slot was handed out and done, and one monitor period passed with no failure action: completeUpdate. */
-  | { type: 'MONITOR_ELAPSED' }
+  /**
+   * Every dirty slot was handed out and done, and one monitor period passed with no failure action (or
+   * a failure paused a rollback without stopping it): completeUpdate. `rollbackRun`: the updater's run
+   * began with status ROLLBACK_STARTED.
+   */
+  | { type: 'MONITOR_ELAPSED'; rollbackRun?: boolean }
   /**
    * Failures of tasks this updater created exceeded MaxFailureRatio; `action` is the update (or, while
    * rolling back, the rollback) config's FailureAction. `hasPreviousSpec`: rollbackUpdate's transaction
    * fails without one and leaves the status alone.
    */
-  | { type: 'FAILURE_THRESHOLD'; action: FailureAction; hasPreviousSpec: boolean };
+  | { type: 'FAILURE_THRESHOLD'; action: FailureAction; hasPreviousSpec: boolean; rollbackRun?: boolean };
 
 export type UpdateStatusEventType = UpdateStatusEvent['type'];
 
@@ -84,6 +93,10 @@ export const updateStatusMachine = setup({
       event.type === 'FAILURE_THRESHOLD' && event.action === 'rollback' && event.hasPreviousSpec,
     // "Never roll back a rollback": while ROLLBACK_STARTED, both pause and rollback pause it.
     pauseOrRollback: ({ event }) => event.type === 'FAILURE_THRESHOLD' && event.action !== 'continue',
+    // An updater whose run began in ROLLBACK_STARTED and paused without stopping goes on writing.
+    rollbackRunGoesOn: ({ event }) =>
+      (event.type === 'MONITOR_ELAPSED' && event.rollbackRun === true) ||
+      (event.type === 'FAILURE_THRESHOLD' && event.rollbackRun === true && event.action !== 'continue'),
   },
 }).createMachine({
   id: 'updateStatus',
@@ -113,7 +126,16 @@ export const updateStatusMachine = setup({
         FAILURE_THRESHOLD: failureActionsOutsideRollback,
       },
     },
-    paused: {},
+    paused: {
+      on: {
+        MONITOR_ELAPSED: to(
+          'completed',
+          'updater',
+          `${UPDATER} (Run: not stopped, completeUpdate)`,
+          'rollbackRunGoesOn',
+        ),
+      },
+    },
     completed: {
       on: { FAILURE_THRESHOLD: failureActionsOutsideRollback },
     },
@@ -129,7 +151,22 @@ export const updateStatusMachine = setup({
         ),
       },
     },
-    rollback_paused: {},
+    rollback_paused: {
+      on: {
+        MONITOR_ELAPSED: to(
+          'completed',
+          'updater',
+          `${UPDATER} (Run: not stopped, completeUpdate)`,
+          'rollbackRunGoesOn',
+        ),
+        FAILURE_THRESHOLD: to(
+          'paused',
+          'updater',
+          `${UPDATER} (failureTriggersAction, pauseUpdate)`,
+          'rollbackRunGoesOn',
+        ),
+      },
+    },
     rollback_completed: {
       on: {
         MONITOR_ELAPSED: to('completed', 'updater', `${UPDATER} (Run, completeUpdate)`),
@@ -149,6 +186,8 @@ export function updateStatusGuardLabel(g: GuardRef): string {
       return 'action = rollback, previous spec exists';
     case 'pauseOrRollback':
       return 'action = pause or rollback';
+    case 'rollbackRunGoesOn':
+      return 'run began rolling back';
     default:
       throw new Error(`update status machine: no label for guard '${g.type}'`);
   }
@@ -162,7 +201,11 @@ export const UPDATE_STATUS_EVENTS: readonly UpdateStatusEvent[] = [
   { type: 'DIRTY_SLOTS_FOUND' },
   { type: 'NO_DIRTY_SLOTS' },
   { type: 'MONITOR_ELAPSED' },
+  { type: 'MONITOR_ELAPSED', rollbackRun: true },
   ...(['pause', 'rollback', 'continue'] as const).flatMap((action) =>
-    [true, false].map((hasPreviousSpec) => ({ type: 'FAILURE_THRESHOLD', action, hasPreviousSpec }) as const),
+    [true, false].flatMap((hasPreviousSpec) => [
+      { type: 'FAILURE_THRESHOLD', action, hasPreviousSpec } as const,
+      { type: 'FAILURE_THRESHOLD', action, hasPreviousSpec, rollbackRun: true } as const,
+    ]),
   ),
 ];

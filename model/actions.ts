@@ -38,6 +38,13 @@ export type Action =
   | { actor: 'restart'; kind: 'restart-task'; task: string }
   // Restart supervisor: StartNow after the delay (replacement desired READY → RUNNING).
   | { actor: 'restart'; kind: 'start-task'; task: string }
+  // Rolling updater (model/orchestrator/updater.ts): one action per point where SwarmKit's updater goroutines wake up.
+  | { actor: 'updater'; kind: 'update-start'; service: string }
+  | { actor: 'updater'; kind: 'update-slot'; service: string; worker: number }
+  | { actor: 'updater'; kind: 'update-slot-done'; service: string; worker: number }
+  | { actor: 'updater'; kind: 'update-failure'; service: string; task: string }
+  | { actor: 'updater'; kind: 'update-monitor'; service: string }
+  | { actor: 'updater'; kind: 'update-complete'; service: string }
   // Allocator: every NEW task → PENDING, in one batch as the allocator handles a commit (model/allocator.ts).
   | { actor: 'allocator'; kind: 'allocate' }
   // One scheduler pass over every pending task (model/scheduler/scheduler.ts).

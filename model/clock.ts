@@ -4,6 +4,7 @@
  * orphaning). No wall clock anywhere.
  */
 import type { Action } from './actions.ts';
+import { updaterDeadlines } from './orchestrator/updater.ts';
 import { NO_DEADLINE, type State } from './state.ts';
 
 /** The earliest deadline strictly after now, or -1. Deadlines of leader-only timers count only with a leader. */
@@ -25,6 +26,10 @@ export function nextDeadline(s: State): number {
     if (d.oldTaskId !== '' && d.timeoutAt > now && (best === NO_DEADLINE || d.timeoutAt < best))
       best = d.timeoutAt;
   }
+  if (s.updaters.length > 0)
+    updaterDeadlines(s, (d) => {
+      if (d > now && (best === NO_DEADLINE || d < best)) best = d;
+    });
   return best;
 }
 

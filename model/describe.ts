@@ -67,6 +67,18 @@ export function describeAction(a: Action): string {
       return `restart: restart task ${a.task}`;
     case 'start-task':
       return `restart: start replacement task ${a.task} (desired running)`;
+    case 'update-start':
+      return `updater: start updating service ${a.service}`;
+    case 'update-slot':
+      return `updater: worker ${a.worker} of service ${a.service} takes the next slot`;
+    case 'update-slot-done':
+      return `updater: worker ${a.worker} of service ${a.service} finished its slot`;
+    case 'update-failure':
+      return `updater: service ${a.service} sees task ${a.task} fail`;
+    case 'update-monitor':
+      return `updater: every slot of service ${a.service} updated, monitoring`;
+    case 'update-complete':
+      return `updater: monitor period of service ${a.service} over`;
     case 'allocate':
       return 'allocator: allocate new tasks (new → pending)';
     case 'schedule':

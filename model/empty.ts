@@ -20,5 +20,7 @@ export function emptyState(): State {
     schedulerPending: false,
     reaperDirty: [],
     reaperPending: false,
+    updaters: [],
+    agentObjects: [],
   };
 }

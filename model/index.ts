@@ -5,13 +5,25 @@
  * component; other parts of the product (scenario language, property suite, explorer) use only this.
  */
 export type { Action, Actor, StepResult } from './actions.ts';
+export { updateObject } from './controlapi/objects.ts';
 export { hasQuorum, leaderOf, majority } from './controlplane.ts';
 export { describeAction } from './describe.ts';
 export { emptyState } from './empty.ts';
 export { findNode, findService, findTask, taskName } from './lookup.ts';
+export {
+  hostPortAnswers,
+  ingressAnswers,
+  ingressService,
+  meshNode,
+  nodeNetworks,
+  serviceVips,
+} from './network.ts';
+export { forgetUpdaters, type Updater, type UpdaterWorker, updaterConfig } from './orchestrator/updater.ts';
 export { enabled, step } from './relation.ts';
+export { entitledObjects, mountPaths, objectsOnNode, raftAtRest } from './secrets.ts';
 export { type SettleOptions, type SettleResult, settle, wait } from './settle.ts';
 export type {
+  AgentObject,
   DelayedStart,
   NamedObject,
   Network,

@@ -11,6 +11,7 @@
  */
 import { NODE_DOWN_ORPHAN_MS, OLD_TASK_TIMEOUT_MS, UNKNOWN_GRACE_MULTIPLIER } from './defaults.ts';
 import { refreshLiveness } from './dispatcher.ts';
+import { forgetUpdaters } from './orchestrator/updater.ts';
 import type { RestartHistory, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
 import { Tx } from './tx.ts';
@@ -87,5 +88,5 @@ export function becomeLeader(s: State, id: string): State {
   for (let i = 0; i < tx.services.length; i++) tx.setService(i, { ...tx.services[i], reconcile: true });
   tx.schedulerPending = true;
   tx.reaperPending = true;
-  return refreshLiveness(tx.commit());
+  return refreshLiveness(forgetUpdaters(tx.commit()));
 }

@@ -16,7 +16,9 @@ import { dispatcherEnabled, dispatcherStep } from './dispatcher.ts';
 import { faultStep, faultsEnabled } from './faults.ts';
 import { orchestratorEnabled, orchestratorStep } from './orchestrator/index.ts';
 import { restartEnabled, restartStep } from './orchestrator/restart.ts';
+import { updaterEnabled, updaterStep } from './orchestrator/updater.ts';
 import { schedulerEnabled, schedulerStep } from './scheduler/scheduler.ts';
+import { syncAgentObjects } from './secrets.ts';
 import type { State } from './state.ts';
 import { reaperEnabled, reaperStep } from './taskReaper.ts';
 
@@ -28,6 +30,7 @@ export function enabled(s: State): Action[] {
     dispatcherEnabled(s, out);
     orchestratorEnabled(s, out);
     restartEnabled(s, out);
+    updaterEnabled(s, out);
     allocatorEnabled(s, out);
     schedulerEnabled(s, out);
     agentEnabled(s, out);
@@ -44,6 +47,12 @@ function leaderOnly(s: State): StepResult | null {
 }
 
 export function step(s: State, a: Action): StepResult {
+  const r = stepComponents(s, a);
+  // Assignment sets follow every task and session change (model/secrets.ts).
+  return r.ok ? { ...r, state: syncAgentObjects(r.state) } : r;
+}
+
+function stepComponents(s: State, a: Action): StepResult {
   switch (a.actor) {
     case 'user':
       if (a.command.kind !== 'swarm.init' && !s.initialized)
@@ -67,6 +76,8 @@ export function step(s: State, a: Action): StepResult {
       return leaderOnly(s) ?? wrap(orchestratorStep(s, a));
     case 'restart':
       return leaderOnly(s) ?? wrap(restartStep(s, a));
+    case 'updater':
+      return leaderOnly(s) ?? wrap(updaterStep(s, a));
     case 'allocator':
       return leaderOnly(s) ?? wrap(allocatorStep(s, a));
     case 'scheduler':

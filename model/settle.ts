@@ -27,6 +27,7 @@ const TURNS: Actor[] = [
   'dispatcher',
   'orchestrator',
   'restart',
+  'updater',
   'allocator',
   'scheduler',
   'agent',

@@ -123,6 +123,8 @@ export interface ServiceUpdate {
   publishRm?: { publishedPort: number; protocol: Protocol }[];
   secretAdd?: SecretRef[];
   secretRm?: string[];
+  configAdd?: SecretRef[];
+  configRm?: string[];
   restart?: Partial<RestartPolicy>;
   update?: Partial<UpdateConfig>;
   rollback?: Partial<UpdateConfig>;

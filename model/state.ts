@@ -10,6 +10,7 @@
  * explorer that wants finite states can encode them relative to `now` (every deadline is either -1,
  * "none", or a value ≥ the time it was set, and only differences to `now` matter to any rule).
  */
+import type { Updater } from './orchestrator/updater.ts';
 import type { Availability, PortConfig, Role, ServiceSpec, TaskSpec } from './spec.ts';
 import type { DesiredState, ObservedState } from './taskState.ts';
 
@@ -186,6 +187,23 @@ export interface State {
   reaperDirty: string[];
   /** Leader memory: a task event happened since the reaper's last pass (its batching timer is running). */
   reaperPending: boolean;
+  /** Leader memory: the rolling updater of each service being updated (model/orchestrator/updater.ts). */
+  updaters: Updater[];
+  /**
+   * What each agent holds of secrets and configs, as its dispatcher session sent them: per node, per
+   * object, the tasks that reference it there (reference counted; model/secrets.ts).
+   */
+  agentObjects: AgentObject[];
+}
+
+/** One secret or config held by one node's agent, with the tasks on that node that need it. */
+export interface AgentObject {
+  node: string;
+  kind: 'secret' | 'config';
+  /** The secret's or config's id. */
+  id: string;
+  /** Ids of the tasks on the node that reference it (the reference count is their number). */
+  tasks: string[];
 }
 
 export const NO_DEADLINE = -1;

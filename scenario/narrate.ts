@@ -3,7 +3,14 @@
  * does (`web.2`, `worker-1`), showing only the fields that changed. Computed as a difference between
  * the state before and after the action, so it says what happened, never what a component meant to do.
  */
-import { type Service, type State, type Task, taskName } from '../model/index.ts';
+import {
+  type Service,
+  type State,
+  type Task,
+  taskName,
+  type Updater,
+  updaterConfig,
+} from '../model/index.ts';
 import { formatDuration } from './values.ts';
 
 const hostOf = (s: State, id: string): string => s.nodes.find((n) => n.id === id)?.hostname ?? id;
@@ -156,6 +163,51 @@ function namedChanges(
   for (const x of a) if (!after.has(x.id)) out.push(`${kind} ${x.name} (${x.id}) removed`);
 }
 
+const nameOf = (s: State, id: string): string => s.services.find((x) => x.id === id)?.spec.name ?? id;
+
+/**
+ * The rolling updater's memory (leader-side, not in the store): when it starts working and with which
+ * config, each failure it examines, and its final monitor period. Task and status changes it makes
+ * are store changes and are narrated with the tasks and services.
+ */
+function updaterChanges(a: State, b: State, out: string[]): void {
+  if (a.updaters === b.updaters) return;
+  const before = new Map<string, Updater>();
+  for (const u of a.updaters) before.set(u.serviceId, u);
+  for (const u of b.updaters) {
+    const o = before.get(u.serviceId);
+    const name = nameOf(b, u.serviceId);
+    if (o && o.spec !== u.spec && u.phase === 'start')
+      out.push(`updater ${name}: cancelled (the spec changed)`);
+    if (u.phase === 'slots' && o?.phase !== 'slots') {
+      const c = updaterConfig(u);
+      out.push(
+        `updater ${name}: ${u.dirtyCount} dirty slot${u.dirtyCount === 1 ? '' : 's'}, ${u.statusAtStart === 'rollback_started' ? 'rollback' : 'update'} config: parallelism ${c.parallelism}, delay ${formatDuration(c.delayMs)}, ${c.order}, monitor ${formatDuration(c.monitorMs)}, failure action ${c.failureAction}, max failure ratio ${c.maxFailureRatio}`,
+      );
+    }
+    if (u.phase === 'monitor' && o?.phase !== 'monitor')
+      out.push(
+        `updater ${name}: every slot done; watching for failures until ${formatDuration(u.monitorUntil)}`,
+      );
+    if (o && u.examined.length > o.examined.length) {
+      const t = u.examined[u.examined.length - 1];
+      const max = updaterConfig(u).maxFailureRatio;
+      const above = Math.fround(u.failures / u.dirtyCount) > Math.fround(max);
+      if (u.failures > o.failures)
+        out.push(
+          `updater ${name}: failure of ${t} counted: ${u.failures}/${u.dirtyCount} is ${above ? 'above' : 'not above'} the max failure ratio ${max}`,
+        );
+      else out.push(`updater ${name}: failure of ${t} not counted (it ran longer than the monitor period)`);
+    }
+  }
+  for (const o of a.updaters) {
+    if (b.updaters.some((u) => u.serviceId === o.serviceId)) continue;
+    const name = nameOf(b, o.serviceId);
+    if (a.raft.leader !== b.raft.leader || a.raft.term !== b.raft.term)
+      out.push(`updater ${name}: lost with the old leader's memory`);
+  }
+}
+
 /** Every visible difference between two states, in a fixed order (time, cluster, services, tasks). */
 export function diffStates(a: State, b: State): string[] {
   const out: string[] = [];
@@ -169,6 +221,7 @@ export function diffStates(a: State, b: State): string[] {
   namedChanges('config', a.configs, b.configs, out);
   namedChanges('network', a.networks, b.networks, out);
   serviceChanges(a, b, out);
+  updaterChanges(a, b, out);
   taskChanges(a, b, out);
   return out;
 }

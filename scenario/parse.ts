@@ -776,7 +776,7 @@ interface UpdateCtx extends SpecFlags {
 function serviceUpdate(cmd: Token, args: Token[], path: string): DockerParse {
   const ctx: UpdateCtx = { ...emptySpecFlags(), u: {} };
   const list =
-    <K extends 'constraintAdd' | 'constraintRm' | 'secretRm'>(k: K) =>
+    <K extends 'constraintAdd' | 'constraintRm' | 'secretRm' | 'configRm'>(k: K) =>
     (c: UpdateCtx, v: string) => {
       c.u[k] = [...(c.u[k] ?? []), v];
     };
@@ -833,6 +833,13 @@ function serviceUpdate(cmd: Token, args: Token[], path: string): DockerParse {
       },
     },
     { name: 'secret-rm', set: list('secretRm') },
+    {
+      name: 'config-add',
+      set: (c, v) => {
+        c.u.configAdd = [...(c.u.configAdd ?? []), parseSecretRef(v)];
+      },
+    },
+    { name: 'config-rm', set: list('configRm') },
     ...specFlags<UpdateCtx>(),
   ];
   const p = parseFlags(args, flags, ctx);

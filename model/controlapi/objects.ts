@@ -10,6 +10,25 @@ import { validateObjectName } from './common.ts';
 const MAX_SECRET = 500 * 1024;
 const MAX_CONFIG = 1000 * 1024;
 
+/**
+ * UpdateSecret / UpdateConfig (no docker CLI command sends them; the API does): secrets and configs
+ * are immutable but for their labels. moby/swarmkit:manager/controlapi/{secret,config}.go (UpdateSecret, UpdateConfig).
+ */
+export function updateObject(
+  s: State,
+  kind: 'secret' | 'config',
+  ref: string,
+  spec: { name: string; sizeBytes: number; labels: Record<string, string> },
+): StepResult {
+  const list = kind === 'secret' ? s.secrets : s.configs;
+  const obj = list.find((x) => x.id === ref || x.name === ref);
+  if (!obj) return { ok: false, error: `${kind} ${ref} not found` };
+  if (spec.name !== obj.name || spec.sizeBytes !== obj.sizeBytes)
+    return { ok: false, error: 'only updates to Labels are allowed' };
+  const next = list.map((x) => (x === obj ? { ...x, labels: spec.labels } : x));
+  return { ok: true, state: kind === 'secret' ? { ...s, secrets: next } : { ...s, configs: next } };
+}
+
 export function objectCommand(s: State, c: UserCommand): StepResult {
   const seq = s.seq + 1;
   switch (c.kind) {

@@ -37,6 +37,14 @@ export function validateServiceSpec(spec: ServiceSpec): string | null {
       return `secret references '${prev}' and '${ref.name}' have a conflicting target: '${ref.target}'`;
     targets.set(ref.target, ref.name);
   }
+  // validateConfigRefsSpec: the same, separately for configs.
+  const configTargets = new Map<string, string>();
+  for (const ref of t.configs) {
+    const prev = configTargets.get(ref.target);
+    if (prev !== undefined)
+      return `config references '${prev}' and '${ref.name}' have a conflicting target: '${ref.target}'`;
+    configTargets.set(ref.target, ref.name);
+  }
   // validateContainerSpec
   if (t.image === '') return 'ContainerSpec: image reference must be provided';
   // validateMode
@@ -99,8 +107,14 @@ export function checkPortConflicts(s: State, spec: ServiceSpec, selfId: string):
   return null;
 }
 
-/** moby/swarmkit:manager/controlapi/service.go (checkSecretExistence, checkConfigExistence). */
+/** moby/swarmkit:manager/controlapi/service.go (checkSecretExistence, checkConfigExistence, validateNetworks). */
 function checkReferences(s: State, spec: ServiceSpec): string | null {
+  for (const ref of spec.task.networks) {
+    const w = s.networks.find((x) => x.id === ref || x.name === ref);
+    // The docker daemon resolves network names before calling SwarmKit (libnetwork ErrNoSuchNetwork).
+    if (!w) return `network ${ref} not found`;
+    if (w.ingress) return `Service cannot be explicitly attached to the ingress network "${w.name}"`;
+  }
   for (const [kind, refs, list] of [
     ['secret', spec.task.secrets, s.secrets],
     ['config', spec.task.configs, s.configs],
@@ -174,6 +188,10 @@ export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | 
     const rm = new Set(u.secretRm ?? []);
     task.secrets = [...task.secrets.filter((r) => !rm.has(r.name)), ...(u.secretAdd ?? [])];
   }
+  if (u.configAdd || u.configRm) {
+    const rm = new Set(u.configRm ?? []);
+    task.configs = [...task.configs.filter((r) => !rm.has(r.name)), ...(u.configAdd ?? [])];
+  }
   if (u.restart) task.restart = { ...task.restart, ...u.restart };
   if (u.reservations) task.reservations = { ...task.reservations, ...u.reservations };
   let endpoint = spec.endpoint;
@@ -199,7 +217,7 @@ export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | 
  * moby/swarmkit:manager/controlapi/service.go (UpdateService). A normal update sets PreviousSpec to the
  * old spec, bumps SpecVersion and clears UpdateStatus; a rollback swaps Spec and PreviousSpec and sets
  * ROLLBACK_STARTED ("manually requested rollback"). Mode changes and renames are refused.
- * The rolling updater that would then replace dirty tasks is not modelled yet.
+ * Either write is a service event: the orchestrator reconciles and hands the slots to the updater.
  */
 export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | null): StepResult {
   const svc = findServiceRef(s, ref);
@@ -228,8 +246,7 @@ export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | nul
     (next.name !== svc.spec.name ? 'renaming services is not supported' : null);
   if (e) return { ok: false, error: e };
   const tx = new Tx(s);
-  // SpecVersion ← the service object's version before this write; the model counts updates.
-  const version = Math.max(svc.version, svc.previousVersion) + 1;
+  const version = nextSpecVersion(s, svc);
   tx.updateService(svc.id, {
     spec: next,
     version,
@@ -240,6 +257,20 @@ export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | nul
     reconcile: true,
   });
   return { ok: true, state: tx.commit() };
+}
+
+/**
+ * SpecVersion ← the service object's store version before this write, a Raft index that never
+ * repeats. The model counts instead, so it must not hand out a version that a spec it replaced
+ * already had: after a rollback (SpecVersion ← PreviousSpecVersion, PreviousSpec cleared by the
+ * updater) the rolled-back spec's tasks still carry theirs, and a task whose version equals the
+ * service's is taken to be clean without looking (orchestrator/task.go (IsTaskDirty)).
+ */
+export function nextSpecVersion(s: State, svc: Service): number {
+  let v = Math.max(svc.version, svc.previousVersion);
+  for (const t of s.tasks) if (t.serviceId === svc.id && t.specVersion > v) v = t.specVersion;
+  for (const u of s.updaters) if (u.serviceId === svc.id && u.version > v) v = u.version;
+  return v + 1;
 }
 
 export function findServiceRef(s: State, ref: string): Service | undefined {
@@ -256,6 +287,9 @@ export function removeService(s: State, ref: string): StepResult {
   if (!svc) return { ok: false, error: noSuchService(ref) };
   const tx = new Tx(s);
   tx.deleteService(svc.id);
+  // The service's updater can do nothing more (its writes find no service); the leader forgets it.
+  if (s.updaters.some((u) => u.serviceId === svc.id))
+    tx.patch.updaters = s.updaters.filter((u) => u.serviceId !== svc.id);
   for (const t of s.tasks) if (t.serviceId === svc.id) tx.raiseDesired(t.id, 'remove');
   tx.setHistory(tx.restartHistory.filter((h) => !h.key.startsWith(`${svc.id}/`)));
   return { ok: true, state: tx.commit() };

