@@ -80,21 +80,36 @@ function progress(task: string, to: ObservedState): Action {
   return a;
 }
 
+// Scratch buffers of agentEnabled (reused: no allocation per call).
+const foundActions: Action[] = [];
+const foundNodes: string[] = [];
+
 export function agentEnabled(s: State, out: Action[]): void {
   const conn = connectedIds(s);
   if (conn.size === 0) return;
-  // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for settle).
-  const nodes = s.nodes;
+  // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for
+  // settle). One pass over the tasks finds the moves; they are then emitted in that order.
   const tasks = s.tasks;
+  foundActions.length = 0;
+  foundNodes.length = 0;
+  for (let j = 0; j < tasks.length; j++) {
+    const t = tasks[j];
+    if (t.nodeId === '') continue;
+    const to = agentNext(t);
+    if (to === null || !conn.has(t.nodeId)) continue;
+    foundActions.push(progress(t.id, to));
+    foundNodes.push(t.nodeId);
+  }
+  if (foundActions.length === 1) {
+    out.push(foundActions[0]);
+    return;
+  }
+  if (foundActions.length === 0) return;
+  const nodes = s.nodes;
   for (let i = 0; i < nodes.length; i++) {
     const id = nodes[i].id;
     if (!conn.has(id)) continue;
-    for (let j = 0; j < tasks.length; j++) {
-      const t = tasks[j];
-      if (t.nodeId !== id) continue;
-      const to = agentNext(t);
-      if (to !== null) out.push(progress(t.id, to));
-    }
+    for (let k = 0; k < foundNodes.length; k++) if (foundNodes[k] === id) out.push(foundActions[k]);
   }
 }
 

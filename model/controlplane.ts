@@ -81,18 +81,30 @@ export function connected(s: State, n: Node): boolean {
   return connectedIds(s).has(n.id);
 }
 
-// Connectivity depends only on the node list and the leader; cached per node-array identity
-// (immutable), which changes far less often than the state (a hot-path optimisation).
-const connCache = new WeakMap<readonly Node[], { leader: string; ids: Set<string> }>();
+// Connectivity depends only on the node list and the leader; memoised per node-array identity
+// (immutable), which changes far less often than the state (a hot-path optimisation). Two entries:
+// a step reads its input state's and its output state's connectivity, and the next `enabled` the latter.
+let memoNodes: readonly Node[] | null = null;
+let memoLeader = '';
+let memoIds = new Set<string>();
+let memoNodes2: readonly Node[] | null = null;
+let memoLeader2 = '';
+let memoIds2 = memoIds;
 
 /** Ids of the nodes whose agents can talk to the leader's dispatcher now. */
 export function connectedIds(s: State): Set<string> {
-  const hit = connCache.get(s.nodes);
-  if (hit !== undefined && hit.leader === s.raft.leader) return hit.ids;
+  const leader = s.raft.leader;
+  if (memoNodes === s.nodes && memoLeader === leader) return memoIds;
+  if (memoNodes2 === s.nodes && memoLeader2 === leader) return memoIds2;
   const ids = new Set<string>();
-  const l = s.raft.leader === '' ? undefined : nodeById(s, s.raft.leader);
+  const l = leader === '' ? undefined : nodeById(s, leader);
   if (l !== undefined) for (const n of s.nodes) if (alive(n) && n.group === l.group) ids.add(n.id);
-  connCache.set(s.nodes, { leader: s.raft.leader, ids });
+  memoNodes2 = memoNodes;
+  memoLeader2 = memoLeader;
+  memoIds2 = memoIds;
+  memoNodes = s.nodes;
+  memoLeader = leader;
+  memoIds = ids;
   return ids;
 }
 

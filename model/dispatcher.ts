@@ -13,18 +13,19 @@
  *   restart their 24 h timer (dispatcher.go (markNodesUnknown)): see model/leadership.ts.
  */
 import type { Action } from './actions.ts';
-import { connected } from './controlplane.ts';
+import { connected, connectedIds } from './controlplane.ts';
 import { HEARTBEAT_GRACE_MULTIPLIER, NODE_DOWN_ORPHAN_MS } from './defaults.ts';
 import { NO_DEADLINE, type State } from './state.ts';
 import { rank } from './taskState.ts';
 import { Tx } from './tx.ts';
 
 export function dispatcherEnabled(s: State, out: Action[]): void {
+  const conn = connectedIds(s);
   for (const n of s.nodes) {
-    if (n.status !== 'ready' && connected(s, n))
+    if (n.status !== 'ready' && conn.has(n.id))
       out.push({ actor: 'dispatcher', kind: 'register', node: n.id });
     const hb = n.dispatcher.heartbeatDeadline;
-    if (n.status !== 'down' && hb !== NO_DEADLINE && s.now >= hb && !connected(s, n))
+    if (n.status !== 'down' && hb !== NO_DEADLINE && s.now >= hb && !conn.has(n.id))
       out.push({ actor: 'dispatcher', kind: 'heartbeat-expired', node: n.id });
     if (n.status === 'down' && n.dispatcher.orphanAt !== NO_DEADLINE && s.now >= n.dispatcher.orphanAt)
       out.push({ actor: 'dispatcher', kind: 'orphan', node: n.id });
@@ -77,8 +78,9 @@ export function dispatcherStep(s: State, a: Action & { actor: 'dispatcher' }): S
  */
 export function refreshLiveness(s: State): State {
   let tx: Tx | null = null;
+  const connIds = connectedIds(s);
   for (const n of s.nodes) {
-    const conn = connected(s, n);
+    const conn = connIds.has(n.id);
     const hb = n.dispatcher.heartbeatDeadline;
     let next = hb;
     if (!conn && n.status !== 'down' && hb === NO_DEADLINE)

@@ -25,15 +25,18 @@ const cleanupNow = (t: Task): boolean =>
 const terminal = (t: Task): boolean => rank(t.observed) > RUNNING;
 const willNeverRun = (t: Task): boolean => rank(t.observed) < ASSIGNED && rank(t.desired) > RUNNING;
 
+// Actions are immutable values: the one reaper action is shared.
+const REAP: Action = { actor: 'reaper', kind: 'reap' };
+
 export function reaperEnabled(s: State, out: Action[]): void {
   if (!s.reaperPending) return;
   if (s.reaperDirty.length > 0) {
-    out.push({ actor: 'reaper', kind: 'reap' });
+    out.push(REAP);
     return;
   }
   for (const t of s.tasks)
     if (cleanupNow(t)) {
-      out.push({ actor: 'reaper', kind: 'reap' });
+      out.push(REAP);
       return;
     }
 }

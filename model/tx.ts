@@ -69,7 +69,7 @@ export class Tx {
   }
   updateNode(id: string, patch: Partial<Node>): Node {
     const i = this.nodeIndex(id);
-    const n = { ...this.nodes[i], ...patch };
+    const n = mergeNode(this.nodes[i], patch);
     this.setNode(i, n);
     return n;
   }
@@ -118,7 +118,7 @@ export class Tx {
   }
   updateService(id: string, patch: Partial<Service>): void {
     const i = this.serviceIndex(id);
-    if (i >= 0) this.setService(i, { ...this.services[i], ...patch });
+    if (i >= 0) this.setService(i, mergeService(this.services[i], patch));
   }
   addService(s: Service): void {
     if (!this.servicesCopied) {
@@ -161,7 +161,7 @@ export class Tx {
   }
   updateTask(id: string, patch: Partial<Task>): Task {
     const i = this.taskIndex(id);
-    const t = { ...this.tasks[i], ...patch };
+    const t = mergeTask(this.tasks[i], patch);
     this.setTask(i, t);
     return t;
   }
@@ -218,21 +218,47 @@ export class Tx {
   }
 
   commit(): State {
-    const b = this.base;
-    return {
-      ...b,
-      ...this.patch,
-      seq: this.seq,
-      now: this.now,
-      nodes: this.nodes,
-      services: this.services,
-      tasks: this.tasks,
-      restartHistory: this.restartHistory,
-      reaperDirty: this.reaperDirty,
-      schedulerPending: this.schedulerPending,
-      reaperPending: this.reaperPending,
-    };
+    // Same result as `{ ...base, ...patch, seq, now, ... }` (same keys, same key order), but the
+    // clone of `base` takes V8's fast object-clone path and the rest are stores to existing fields.
+    const next = mergeState(this.base, this.patch);
+    next.seq = this.seq;
+    next.now = this.now;
+    next.nodes = this.nodes;
+    next.services = this.services;
+    next.tasks = this.tasks;
+    next.restartHistory = this.restartHistory;
+    next.reaperDirty = this.reaperDirty;
+    next.schedulerPending = this.schedulerPending;
+    next.reaperPending = this.reaperPending;
+    return next;
   }
+}
+
+/**
+ * `{ ...o, ...patch }` (same own keys in the same order, so the same JSON), written as a clone plus
+ * stores: spreading a second, differently shaped object is V8's slow generic path, and these are the
+ * hottest allocation sites of the model. One function per record type, so that each clone site sees
+ * one object shape (a shared generic helper makes the clone megamorphic and slow again).
+ */
+function mergeState(o: State, patch: Partial<State>): State {
+  const out = { ...o };
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof State];
+  return out;
+}
+function mergeNode(o: Node, patch: Partial<Node>): Node {
+  const out = { ...o };
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Node];
+  return out;
+}
+function mergeService(o: Service, patch: Partial<Service>): Service {
+  const out = { ...o };
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Service];
+  return out;
+}
+function mergeTask(o: Task, patch: Partial<Task>): Task {
+  const out = { ...o };
+  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Task];
+  return out;
 }
 
 /** The restart/reaper instance of a task: (service, slot) or (service, node) for slot 0 (moby/swarmkit:manager/orchestrator/slot.go (SlotTuple)). */

@@ -12,9 +12,10 @@
  * `restartEnabled` below because they are state predicates over the same data.
  */
 import type { Action } from '../actions.ts';
+import { byId } from '../byId.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import { nodeMatchesExprs } from '../scheduler/constraint.ts';
-import type { Node, RestartHistory, Service, State, Task } from '../state.ts';
+import type { RestartHistory, Service, State, Task } from '../state.ts';
 import { rank } from '../taskState.ts';
 import { Tx } from '../tx.ts';
 import { invalidNode, newTask } from './task.ts';
@@ -128,11 +129,9 @@ export function delayedStartDue(s: State, t: Task): boolean {
   if (d === null || s.now < d.startAt) return false;
   if (d.oldTaskId === '') return true;
   if (s.now >= d.timeoutAt) return true;
-  let old: Task | undefined;
-  for (const x of s.tasks) if (x.id === d.oldTaskId) old = x;
+  const old = byId(s.tasks, d.oldTaskId);
   if (old !== undefined && rank(old.observed) > RUNNING) return true;
-  let node: Node | undefined;
-  for (const x of s.nodes) if (x.id === d.oldNodeId) node = x;
+  const node = byId(s.nodes, d.oldNodeId);
   // The old task's node went DOWN or was deleted (EventUpdateNode DOWN / EventDeleteNode).
   return node === undefined || node.status === 'down';
 }
@@ -164,20 +163,16 @@ export function restartEnabled(s: State, out: Action[]): void {
 
 export function restartDecision(s: State, t: Task): 'restart' | 'shutdown' | null {
   if (rank(t.desired) > RUNNING || t.delayed !== null) return null;
-  let svc: Service | undefined;
-  for (const x of s.services) if (x.id === t.serviceId) svc = x;
+  const svc = byId(s.services, t.serviceId);
   if (!svc) return null;
   const failed = rank(t.observed) > RUNNING;
   if (svc.spec.mode === 'replicated') {
     if (failed) return 'restart';
     if (t.nodeId === '') return null;
-    let n: Node | undefined;
-    for (const x of s.nodes) if (x.id === t.nodeId) n = x;
-    return invalidNode(n) ? 'restart' : null;
+    return invalidNode(byId(s.nodes, t.nodeId)) ? 'restart' : null;
   }
   if (!failed) return null;
-  let n: Node | undefined;
-  for (const x of s.nodes) if (x.id === t.nodeId) n = x;
+  const n = byId(s.nodes, t.nodeId);
   if (invalidNode(n)) return null;
   if (n!.availability === 'pause' || !nodeMatchesExprs(svc.spec.task.placement.constraints, n!))
     return 'shutdown';

@@ -27,11 +27,14 @@ import { Pipeline } from './pipeline.ts';
 const MAX_FAILURES = 5;
 const MONITOR_FAILURES_MS = 5 * 60 * 1000;
 
+// Actions are immutable values: the one scheduler action is shared.
+const SCHEDULE: Action = { actor: 'scheduler', kind: 'schedule' };
+
 export function schedulerEnabled(s: State, out: Action[]): void {
   if (!s.schedulerPending) return;
   for (const t of s.tasks)
     if (t.observed === 'pending') {
-      out.push({ actor: 'scheduler', kind: 'schedule' });
+      out.push(SCHEDULE);
       return;
     }
 }
