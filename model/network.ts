@@ -70,7 +70,7 @@ export function hostPortAnswers(
 ): Set<string> {
   const out = new Set<string>();
   const n = s.nodes.find((x) => x.id === nodeRef || x.hostname === nodeRef);
-  if (!n || !n.up || n.left) return out;
+  if (!n?.up || n.left) return out;
   for (const t of s.tasks)
     if (
       t.nodeId === n.id &&

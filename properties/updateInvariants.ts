@@ -46,7 +46,7 @@ export const RunningBounds: Prop = {
     for (const u of s.updaters) {
       if (u.phase !== 'slots') continue;
       const svc = svcOf(s, u.serviceId);
-      if (!svc || svc.spec.mode !== 'replicated') continue;
+      if (svc?.spec.mode !== 'replicated') continue;
       const r = svc.spec.replicas ?? 0;
       const cfg = updaterConfig(u);
       const p = cfg.parallelism || u.dirtyCount;
@@ -146,7 +146,7 @@ export const IngressAnswersEverywhere: Prop = {
           const runs = s.tasks.some((t) => {
             if (t.serviceId !== svc.id || t.observed !== 'running') return false;
             const m = s.nodes.find((x) => x.id === t.nodeId);
-            return m !== undefined && m.up && !m.left && m.group === n.group;
+            return m?.up && !m.left && m.group === n.group;
           });
           const answers = ingressAnswers(s, n.id, port.publishedPort, port.protocol).size > 0;
           if (runs !== answers)

@@ -12,7 +12,6 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
 import { transition } from 'xstate';
 import { UPDATE_STATUS_EVENTS, updateStatusMachine } from '../machines/updateStatus.ts';
-import type { Action, State } from '../model/index.ts';
 import { PLANTED_NET } from '../model/network.ts';
 import { PLANTED } from '../model/orchestrator/updater.ts';
 import { PLANTED_SECRETS } from '../model/secrets.ts';
@@ -22,7 +21,6 @@ import {
   IngressAnswersEverywhere,
   type Prop,
   RollbackRestoresPreviousSpec,
-  RunningBounds,
   SecretsOnlyToEntitledNodes,
   UPDATE_PROPERTIES,
   UpdaterWithinParallelism,

@@ -339,7 +339,7 @@ export function updaterStep(s: State, a: Action & { actor: 'updater' }): State |
         cur = { ...u, workers: [...u.workers, extra] };
       }
       const worker = cur.workers[w];
-      if (!worker || worker.wait !== 'none' || worker.readyAt > tx.now) return `worker ${w} is busy`;
+      if (worker?.wait !== 'none' || worker.readyAt > tx.now) return `worker ${w} is busy`;
       takeSlot(tx, svc, cur, w);
       return tx.commit();
     }

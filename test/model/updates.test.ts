@@ -16,7 +16,7 @@ import {
   settle,
   updateObject,
 } from '../../model/index.ts';
-import { act, cluster, create, refuse, run, service, serviceTasks, settled, waited } from './helpers.ts';
+import { act, cluster, create, refuse, run, service, serviceTasks, settled } from './helpers.ts';
 
 const status = (s: State, name = 'web') =>
   s.services.find((x) => x.spec.name === name)?.updateStatus?.state ?? null;
