@@ -7,7 +7,10 @@ import type { Action } from './actions.ts';
 import { updaterDeadlines } from './orchestrator/updater.ts';
 import { NO_DEADLINE, type State } from './state.ts';
 
-/** The earliest deadline strictly after now, or -1. Deadlines of leader-only timers count only with a leader. */
+/**
+ * The earliest deadline strictly after now, or -1. Deadlines of leader-only timers count only with a
+ * leader; none while a dispatcher timer is overdue (see below).
+ */
 export function nextDeadline(s: State): number {
   let best = NO_DEADLINE;
   if (s.raft.leader === '') return best;
@@ -16,6 +19,12 @@ export function nextDeadline(s: State): number {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     const d = n.status !== 'down' ? n.dispatcher.heartbeatDeadline : n.dispatcher.orphanAt;
+    // The dispatcher's timers are urgent: time does not move past a heartbeat deadline or an
+    // orphaning that is due, until the node has re-registered (a reachable node does so well within
+    // its grace) or been marked DOWN / its tasks orphaned. Otherwise a crashed node could stay READY
+    // for a day while the clock runs on (found by the property cut-off-node-loses-heartbeat).
+    // moby/swarmkit:manager/dispatcher/dispatcher.go (markNodeNotReady, moveTasksToOrphaned).
+    if (d !== NO_DEADLINE && d <= now) return NO_DEADLINE;
     if (d > now && (best === NO_DEADLINE || d < best)) best = d;
   }
   const tasks = s.tasks;

@@ -351,6 +351,28 @@ export const INVARIANTS: Invariant[] = [
     },
   },
   {
+    name: 'cut-off-node-loses-heartbeat',
+    status: 'active',
+    rule: 'a node the leader cannot reach (machine down, or in another partition group) and not yet DOWN has a heartbeat deadline at most 6 periods ahead',
+    source:
+      'moby/swarmkit:manager/dispatcher/dispatcher.go (markNodeNotReady), nodes.go (newNodeStore: 3 periods, 6 after markNodesUnknown)',
+    check(_prev, _a, next) {
+      // Reachability recomputed here from the machines, not asked of the model's gate.
+      const leader = next.raft.leader === '' ? undefined : nodeById(next, next.raft.leader);
+      if (!leader) return null;
+      const limit = next.now + 6 * next.heartbeatPeriodMs;
+      for (const n of next.nodes) {
+        if (n.status === 'down') continue;
+        const reachable = n.up && !n.left && leader.up && n.group === leader.group;
+        if (reachable) continue;
+        const hb = n.dispatcher.heartbeatDeadline;
+        if (hb < next.now || hb > limit)
+          return `node ${n.hostname} cannot reach the leader ${leader.hostname} and is ${n.status}, but its heartbeat deadline is ${hb < 0 ? 'not armed' : `${hb} ms`} (now ${next.now} ms): it would never go DOWN`;
+      }
+      return null;
+    },
+  },
+  {
     name: 'leader-only-components',
     status: 'active',
     rule: 'orchestrators, scheduler, allocator, dispatcher, reaper act, and docker commands succeed, only while there is a leader',

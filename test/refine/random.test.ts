@@ -39,12 +39,12 @@ const WITNESS: Record<string, number> = {
   ShutdownWithoutReplacement: 1,
   ReplacementBesideRunnableTask: 2,
   LeaderDeletesTasksOfRemovedService: 2,
-  StartBeforeOldTaskStopped: 8,
-  ReportFromDownNode: 8,
+  StartBeforeOldTaskStopped: 14,
+  ReportFromDownNode: 3,
   OrchestratorDeletesDeadSlot: 19,
-  ScaleDownCountsStoppedTasks: 86,
+  ScaleDownCountsStoppedTasks: 12,
   SlotReusedWhileRemoved: 157,
-  ReaperDeletesUnflagged: 255,
+  ReaperDeletesUnflagged: 3,
 };
 
 test('the divergence list is exactly the divergences that occur', () => {
