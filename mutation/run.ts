@@ -1,0 +1,224 @@
+/**
+ * Mutation testing in groups (Stryker 9.6.1, vitest runner; base options in stryker.config.json).
+ *
+ *   npm run mutation                    every group, in order, then the summary
+ *   npm run mutation -- scheduler ...   only the named groups
+ *   npm run mutation -- --summary       the summary of the reports already on disk
+ *   npm run mutation -- --list          the groups and their files
+ *
+ * Why groups: the whole of model/ and machines/ is about 8,000 mutants, hours on two cores. Each group
+ * keeps its own report and incremental file under reports/stryker/, so a run can stop after any group
+ * and the next one (or a later session) resumes where it stopped, re-testing only mutants whose code or
+ * covering tests changed.
+ *
+ * The score counts killed and timed-out mutants over killed + timed out + survived + no coverage.
+ * Survivors listed in mutation/equivalent.json (with the reason each cannot be killed) are shown apart
+ * and also reported in an "adjusted" score; the raw score is always printed first.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+interface Group {
+  name: string;
+  mutate: string[];
+  /** Static mutants (module-level tables) are judged by all tests; see stryker.config.json. */
+  ignoreStatic: boolean;
+}
+
+export const GROUPS: Group[] = [
+  { name: 'scheduler', mutate: ['model/scheduler/**/*.ts'], ignoreStatic: true },
+  {
+    name: 'orchestrators',
+    mutate: ['model/orchestrator/**/*.ts', '!model/orchestrator/updater.ts'],
+    ignoreStatic: true,
+  },
+  { name: 'updater', mutate: ['model/orchestrator/updater.ts'], ignoreStatic: true },
+  { name: 'controlapi', mutate: ['model/controlapi/**/*.ts'], ignoreStatic: true },
+  {
+    name: 'components',
+    mutate: [
+      'model/agent.ts',
+      'model/dispatcher.ts',
+      'model/allocator.ts',
+      'model/taskReaper.ts',
+      'model/clock.ts',
+      'model/faults.ts',
+      'model/controlplane.ts',
+      'model/leadership.ts',
+      'model/settle.ts',
+      'model/relation.ts',
+      'model/taskState.ts',
+    ],
+    ignoreStatic: true,
+  },
+  {
+    name: 'state',
+    mutate: [
+      'model/*.ts',
+      '!model/describe.ts',
+      '!model/agent.ts',
+      '!model/dispatcher.ts',
+      '!model/allocator.ts',
+      '!model/taskReaper.ts',
+      '!model/clock.ts',
+      '!model/faults.ts',
+      '!model/controlplane.ts',
+      '!model/leadership.ts',
+      '!model/settle.ts',
+      '!model/relation.ts',
+      '!model/taskState.ts',
+    ],
+    ignoreStatic: true,
+  },
+  { name: 'machines', mutate: ['machines/**/*.ts'], ignoreStatic: false },
+];
+
+const DIR = 'reports/stryker';
+
+interface Mutant {
+  id: string;
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { source: string; mutants: Mutant[] }>;
+}
+interface Equivalent {
+  file: string;
+  line: number;
+  mutator: string;
+  replacement?: string;
+  reason: string;
+}
+
+function runGroup(g: Group): number {
+  mkdirSync(DIR, { recursive: true });
+  const base = JSON.parse(readFileSync('stryker.config.json', 'utf8'));
+  const config = {
+    ...base,
+    mutate: g.mutate,
+    ignoreStatic: g.ignoreStatic,
+    incrementalFile: `${DIR}/${g.name}.incremental.json`,
+    jsonReporter: { fileName: `${DIR}/${g.name}.json` },
+    htmlReporter: { fileName: `${DIR}/${g.name}.html` },
+  };
+  delete config.$schema;
+  const file = `${DIR}/${g.name}.config.json`;
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+  console.log(`\n== mutation group ${g.name}: ${g.mutate.join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync('npx', ['stryker', 'run', file], { stdio: 'inherit' });
+  console.log(
+    `== group ${g.name} finished in ${((Date.now() - t0) / 60000).toFixed(1)} min (exit ${r.status})`,
+  );
+  return r.status ?? 1;
+}
+
+const key = (file: string, line: number, mutator: string, replacement?: string) =>
+  `${file}:${line}:${mutator}:${replacement ?? ''}`;
+
+function summary(): void {
+  const eqPath = 'mutation/equivalent.json';
+  const equivalents: Equivalent[] = existsSync(eqPath) ? JSON.parse(readFileSync(eqPath, 'utf8')) : [];
+  const eq = new Map(equivalents.map((e) => [key(e.file, e.line, e.mutator, e.replacement), e]));
+  const used = new Set<string>();
+  const rows: string[] = [];
+  const survivors: string[] = [];
+  let tot = { killed: 0, survived: 0, noCov: 0, ignored: 0, equivalent: 0, errors: 0 };
+  const missing: string[] = [];
+  for (const g of GROUPS) {
+    const p = `${DIR}/${g.name}.json`;
+    if (!existsSync(p)) {
+      missing.push(g.name);
+      continue;
+    }
+    const rep: Report = JSON.parse(readFileSync(p, 'utf8'));
+    for (const [file, f] of Object.entries(rep.files).sort(([a], [b]) => a.localeCompare(b))) {
+      const c = { killed: 0, survived: 0, noCov: 0, ignored: 0, equivalent: 0, errors: 0 };
+      for (const m of f.mutants) {
+        const line = m.location.start.line;
+        if (m.status === 'Killed' || m.status === 'Timeout') c.killed++;
+        else if (m.status === 'Survived' || m.status === 'NoCoverage') {
+          const k = key(file, line, m.mutatorName, m.replacement);
+          if (eq.has(k)) {
+            c.equivalent++;
+            used.add(k);
+          } else {
+            if (m.status === 'Survived') c.survived++;
+            else c.noCov++;
+            const text = f.source.split('\n')[line - 1]?.trim() ?? '';
+            survivors.push(
+              `${file}:${line}:${m.location.start.column} ${m.status} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}\n      ${text.slice(0, 140)}`,
+            );
+          }
+        } else if (m.status === 'Ignored') c.ignored++;
+        else c.errors++;
+      }
+      const judged = c.killed + c.survived + c.noCov + c.equivalent;
+      const raw = judged === 0 ? 100 : (100 * c.killed) / judged;
+      const adj = judged - c.equivalent === 0 ? 100 : (100 * c.killed) / (judged - c.equivalent);
+      rows.push(
+        `| ${file} | ${c.killed} | ${c.survived} | ${c.noCov} | ${c.equivalent} | ${c.ignored} | ${raw.toFixed(1)} | ${adj.toFixed(1)} |`,
+      );
+      tot = {
+        killed: tot.killed + c.killed,
+        survived: tot.survived + c.survived,
+        noCov: tot.noCov + c.noCov,
+        ignored: tot.ignored + c.ignored,
+        equivalent: tot.equivalent + c.equivalent,
+        errors: tot.errors + c.errors,
+      };
+    }
+  }
+  const judged = tot.killed + tot.survived + tot.noCov + tot.equivalent;
+  const raw = judged === 0 ? 0 : (100 * tot.killed) / judged;
+  const adj = judged - tot.equivalent === 0 ? 0 : (100 * tot.killed) / (judged - tot.equivalent);
+  const out = [
+    '# Mutation summary',
+    '',
+    `Groups with a report: ${GROUPS.filter((g) => !missing.includes(g.name))
+      .map((g) => g.name)
+      .join(', ')}${missing.length ? `; missing: ${missing.join(', ')}` : ''}.`,
+    '',
+    '| file | killed | survived | no coverage | equivalent | ignored (static) | score % | adjusted % |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    `| **total** | ${tot.killed} | ${tot.survived} | ${tot.noCov} | ${tot.equivalent} | ${tot.ignored} | **${raw.toFixed(2)}** | **${adj.toFixed(2)}** |`,
+    '',
+    `Survivors not listed as equivalent (${survivors.length}):`,
+    '',
+    ...survivors.map((s) => `- ${s}`),
+  ];
+  const stale = equivalents.filter((e) => !used.has(key(e.file, e.line, e.mutator, e.replacement)));
+  if (stale.length > 0 && missing.length === 0)
+    out.push(
+      '',
+      `Entries of ${eqPath} that match no surviving mutant (stale, remove them):`,
+      ...stale.map((e) => `- ${e.file}:${e.line} ${e.mutator}`),
+    );
+  const text = `${out.join('\n')}\n`;
+  writeFileSync(`${DIR}/summary.md`, text);
+  console.log(text);
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--list')) {
+  for (const g of GROUPS) console.log(`${g.name.padEnd(14)} ${g.mutate.join(' ')}`);
+} else if (args.includes('--summary')) {
+  summary();
+} else {
+  const unknown = args.filter((a) => !GROUPS.some((g) => g.name === a));
+  if (unknown.length > 0) {
+    console.error(
+      `mutation: unknown group(s) ${unknown.join(', ')}; groups: ${GROUPS.map((g) => g.name).join(', ')}`,
+    );
+    process.exit(2);
+  }
+  const chosen = args.length === 0 ? GROUPS : GROUPS.filter((g) => args.includes(g.name));
+  let failed = 0;
+  for (const g of chosen) if (runGroup(g) !== 0) failed++;
+  summary();
+  process.exit(failed === 0 ? 0 : 1);
+}
