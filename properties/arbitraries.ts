@@ -77,6 +77,12 @@ export interface ServiceDraft {
   update: { parallelism: number; delayMs: number; order: 'stop-first' | 'start-first' };
   /** A host-mode published port (exercises the scheduler's HostPort filter), or 0. */
   hostPort: number;
+  /**
+   * A routing-mesh port: 0 none, -1 "let the allocator pick" (`--publish target=80`, published from
+   * 30000–32767), else that published port. 8080 also collides with the host-port choice, so the
+   * control API's refusal of a port held in the other mode is exercised too.
+   */
+  ingressPort: number;
 }
 
 export const SERVICE_NAMES = ['web', 'api', 'db', 'cache', 'mon', 'log'] as const;
@@ -135,6 +141,8 @@ export function serviceArb(o: ServiceArbOptions = {}): fc.Arbitrary<ServiceDraft
       order: fc.constantFrom('stop-first', 'start-first'),
     }),
     hostPort: c ? fc.constant(0) : fc.constantFrom(0, 0, 0, 8080),
+    // Ingress ports do not constrain placement (the mesh answers on every node), so liveness runs keep them.
+    ingressPort: fc.constantFrom(0, 0, -1, 8080, 8081),
   });
 }
 

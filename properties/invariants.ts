@@ -7,6 +7,8 @@
  * need a model feature not built yet are listed with status 'elsewhere' or 'pending' and a reason:
  * they are never counted as passes (`npm run coverage:model` and the suite's summary print them).
  */
+
+import { DYNAMIC_PORT_END, DYNAMIC_PORT_START } from '../model/defaults.ts';
 import type { Action, State, Task } from '../model/index.ts';
 import { DESIRED_STATES, OBSERVED_STATES, type ObservedState, rank } from '../model/taskState.ts';
 import { CONTROL_PLANE_INVARIANTS } from './controlPlaneInvariants.ts';
@@ -453,10 +455,37 @@ export const INVARIANTS: Invariant[] = [
   },
   {
     name: 'ingress-ports-unique',
-    status: 'pending',
-    rule: 'no two services hold the same published ingress port; an auto-assigned one comes from 30000–32767',
-    reason:
-      "pending: the model allocates ingress ports (controlapi/service.ts), covered by fixtures ports-routing-mesh and refusals, but this suite's arbitraries publish host-mode ports only, so a check here would never see two ingress ports; no fake pass",
+    status: 'active',
+    rule: 'a published ingress port belongs to one service only (no other service holds it in any mode); an auto-assigned one comes from 30000–32767',
+    source:
+      'moby/swarmkit:manager/controlapi/service.go (checkPortConflicts); manager/allocator/portallocator.go (dynamic range 30000–32767)',
+    check(prev, _a, next) {
+      if (prev.services === next.services) return null;
+      const holders = new Map<string, string>();
+      for (const svc of next.services)
+        for (const p of svc.ports)
+          if (p.mode === 'ingress' && p.publishedPort !== 0) {
+            const k = `${p.protocol}/${p.publishedPort}`;
+            const other = holders.get(k);
+            if (other !== undefined && other !== svc.spec.name)
+              return `ingress port ${k} is held by both ${other} and ${svc.spec.name}`;
+            holders.set(k, svc.spec.name);
+            const asked = svc.spec.endpoint.ports.some(
+              (q) => q.mode === 'ingress' && q.protocol === p.protocol && q.publishedPort === p.publishedPort,
+            );
+            if (!asked && (p.publishedPort < DYNAMIC_PORT_START || p.publishedPort > DYNAMIC_PORT_END))
+              return `${svc.spec.name} was given ingress port ${k}, outside the dynamic range ${DYNAMIC_PORT_START}–${DYNAMIC_PORT_END}`;
+          }
+      // Any mode: a host-mode port equal to another service's ingress port is refused as well.
+      for (const svc of next.services)
+        for (const p of [...svc.ports, ...svc.spec.endpoint.ports]) {
+          if (p.publishedPort === 0) continue;
+          const other = holders.get(`${p.protocol}/${p.publishedPort}`);
+          if (other !== undefined && other !== svc.spec.name)
+            return `port ${p.protocol}/${p.publishedPort} is ${other}'s ingress port, yet ${svc.spec.name} publishes it (${p.mode} mode)`;
+        }
+      return null;
+    },
   },
 ];
 

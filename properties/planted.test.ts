@@ -13,6 +13,7 @@ test.each([
   ['quorum-ceil', safetySpec, ['leader-has-quorum', 'write-needs-majority', 'no-majority-freezes-tasks']],
   // Without the restart supervisor, drained replicated tasks are not stopped either (restart.go
   // (restartTasksByNodeID) is how the orchestrator reacts to a drain), so either property may fire.
+  ['ingress-port-reused', safetySpec, ['ingress-ports-unique']],
   ['no-restart', livenessSpec, ['replicated-converges', 'global-converges', 'drain-stops-tasks']],
 ])('planted bug %s is caught', (plant, spec, properties) => {
   const o = checkProperty({

@@ -65,7 +65,32 @@ const noRestart: ModelApi = {
   step,
 };
 
+/**
+ * The port allocator forgets which dynamic ports are taken: every auto-assigned ingress port becomes
+ * 30000, the start of the range, whoever already holds it (portallocator.go keeps a bitmap of them).
+ */
+const ingressPortReused: ModelApi = {
+  name: 'ingress-port-reused',
+  enabled,
+  step(s, a) {
+    const r = step(s, a);
+    if (!r.ok || a.actor !== 'user') return r;
+    const services = r.state.services.map((svc) => {
+      const before = s.services.find((x) => x.id === svc.id);
+      if (before !== undefined && before.ports === svc.ports) return svc;
+      const ports = svc.ports.map((p, i) =>
+        p.mode === 'ingress' && svc.spec.endpoint.ports[i]?.publishedPort === 0
+          ? { ...p, publishedPort: 30000 }
+          : p,
+      );
+      return { ...svc, ports };
+    });
+    return { ok: true, state: { ...r.state, services } };
+  },
+};
+
 export const PLANTED: Record<string, ModelApi> = {
+  [ingressPortReused.name]: ingressPortReused,
   [drainForgetsGlobal.name]: drainForgetsGlobal,
   [quorumCeil.name]: quorumCeil,
   [noRestart.name]: noRestart,

@@ -287,9 +287,10 @@ export function describeCommandLine(c: UserCommand): string {
       if (r.delayMs !== 5000) p.push(`--restart-delay ${dur(r.delayMs)}`);
       if (r.maxAttempts !== 0) p.push(`--restart-max-attempts ${r.maxAttempts}`);
       if (r.windowMs !== 0) p.push(`--restart-window ${dur(r.windowMs)}`);
+      // published omitted = let Swarm pick one (docker/cli:opts/swarmopts/port.go).
       for (const port of s.endpoint.ports)
         p.push(
-          `--publish published=${port.publishedPort},target=${port.targetPort},protocol=${port.protocol},mode=${port.mode}`,
+          `--publish ${port.publishedPort === 0 ? '' : `published=${port.publishedPort},`}target=${port.targetPort},protocol=${port.protocol},mode=${port.mode}`,
         );
       p.push(s.task.image);
       return p.join(' ');

@@ -11,9 +11,9 @@
  * recorded actions (properties/replay.ts), independently of fast-check.
  */
 
-import { defaultNode, defaultServiceSpec } from '../model/defaults.ts';
+import { DYNAMIC_PORT_START, defaultNode, defaultServiceSpec } from '../model/defaults.ts';
 import { type Action, emptyState, type State } from '../model/index.ts';
-import type { NodeDescription, ServiceSpec, UserCommand } from '../model/spec.ts';
+import type { NodeDescription, PortConfig, ServiceSpec, UserCommand } from '../model/spec.ts';
 import { rank } from '../model/taskState.ts';
 import {
   type Event,
@@ -118,8 +118,17 @@ export function serviceSpec(name: string, d: ServiceDraft): ServiceSpec {
   spec.task.reservations = { nanoCpus: d.nanoCpus, memoryBytes: d.memoryBytes };
   spec.task.restart = { ...d.restart };
   spec.update = { ...spec.update, ...d.update };
+  const ports: PortConfig[] = [];
   if (d.hostPort !== 0)
-    spec.endpoint.ports = [{ protocol: 'tcp', targetPort: 80, publishedPort: d.hostPort, mode: 'host' }];
+    ports.push({ protocol: 'tcp', targetPort: 80, publishedPort: d.hostPort, mode: 'host' });
+  if (d.ingressPort !== 0)
+    ports.push({
+      protocol: 'tcp',
+      targetPort: 81,
+      publishedPort: Math.max(0, d.ingressPort),
+      mode: 'ingress',
+    });
+  if (ports.length > 0) spec.endpoint.ports = ports;
   return spec;
 }
 
@@ -182,6 +191,7 @@ export class Runner {
     if (this.opts.keepStates) this.states.push(next);
     this.s = next;
     const at = this.steps.length - 1;
+    if (a.actor === 'user') this.notePortWitness(a.command, r.ok ? '' : r.error);
     if (!r.ok) {
       this.opts.coverage?.refuse(a);
       if (mustApply)
@@ -320,6 +330,20 @@ export class Runner {
           this.drainedServices.add(svc.id);
       }
     }
+  }
+
+  /** The routing-mesh situations ingress-ports-unique is about: two services on the mesh, one port auto-assigned, a conflict refused. */
+  private notePortWitness(cmd: UserCommand, error: string): void {
+    if (cmd.kind !== 'service.create' && cmd.kind !== 'service.update') return;
+    if (error.includes('is already in use by service')) this.witnesses.add('port-conflict-refused');
+    if (error !== '') return;
+    const mesh = this.s.services.filter((svc) =>
+      svc.ports.some((p) => p.mode === 'ingress' && p.publishedPort !== 0),
+    );
+    const auto = mesh.some((svc) =>
+      svc.ports.some((p) => p.mode === 'ingress' && p.publishedPort >= DYNAMIC_PORT_START),
+    );
+    if (mesh.length >= 2 && auto) this.witnesses.add('two-services-on-mesh-one-auto-port');
   }
 
   private noteFaultWitness(f: FaultOp): void {

@@ -28,6 +28,8 @@ test.each([
   ['write-refused-without-leader', 0.05],
   ['drained-node-with-running-task', 0.05],
   ['managers-partitioned', 0.05],
+  ['two-services-on-mesh-one-auto-port', 0.05],
+  ['port-conflict-refused', 0.02],
 ])('witness: %s happens in ≥ %d of safety runs', (w, fraction) => {
   const n = seen.get(w) ?? 0;
   expect(n, `${w} reached in ${n} of ${runs} runs`).toBeGreaterThanOrEqual(
