@@ -119,8 +119,11 @@ export interface ServiceUpdate {
   constraintRm?: string[];
   labelAdd?: Record<string, string>;
   publishAdd?: PortConfig[];
-  /** Published ports to remove, as `port/protocol`. */
-  publishRm?: { publishedPort: number; protocol: Protocol }[];
+  /**
+   * Ports to remove, parsed like --publish: docker matches them by target port, protocol and publish
+   * mode, never by published port (docker/cli:cli/command/service/update.go (updatePorts)).
+   */
+  publishRm?: PortConfig[];
   secretAdd?: SecretRef[];
   secretRm?: string[];
   configAdd?: SecretRef[];

@@ -854,11 +854,7 @@ function serviceUpdate(cmd: Token, args: Token[], path: string): DockerParse {
     {
       name: 'publish-rm',
       set: (c, v) => {
-        const p = parsePort(v);
-        c.u.publishRm = [
-          ...(c.u.publishRm ?? []),
-          { publishedPort: p.publishedPort || p.targetPort, protocol: p.protocol },
-        ];
+        c.u.publishRm = [...(c.u.publishRm ?? []), parsePort(v)];
       },
     },
     {

@@ -168,6 +168,25 @@ export function createService(s: State, spec: ServiceSpec): StepResult {
   return { ok: true, state: tx.commit(), note: `service ${spec.name} created (${id})` };
 }
 
+/**
+ * --publish-rm / --publish-add as the CLI merges them (docker/cli:cli/command/service/update.go
+ * (updatePorts)): the current ports, deduplicated, lose every port whose target, protocol and mode
+ * match a --publish-rm entry (so `--publish-rm 8080` removes target port 8080, not a port published on
+ * 8080); an added port identical to a current one is skipped; the list is sorted by
+ * "published:target/protocol/mode" as text.
+ */
+function updatePorts(current: readonly PortConfig[], u: ServiceUpdate): PortConfig[] {
+  const key = (p: PortConfig) => `${p.publishedPort}:${p.targetPort}/${p.protocol}/${p.mode}`;
+  const set = new Map<string, PortConfig>();
+  for (const p of current) if (!set.has(key(p))) set.set(key(p), p);
+  const rm = u.publishRm ?? [];
+  const out = [...set.values()].filter(
+    (p) => !rm.some((r) => r.protocol === p.protocol && r.targetPort === p.targetPort && r.mode === p.mode),
+  );
+  for (const p of u.publishAdd ?? []) if (!set.has(key(p))) out.push(p);
+  return out.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
 /** Apply `docker service update` flags to a spec, as the CLI does before calling UpdateService. */
 export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | string {
   if (u.replicas !== undefined && spec.mode !== 'replicated') return REPLICAS_GLOBAL_ERROR;
@@ -195,13 +214,7 @@ export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | 
   if (u.restart) task.restart = { ...task.restart, ...u.restart };
   if (u.reservations) task.reservations = { ...task.reservations, ...u.reservations };
   let endpoint = spec.endpoint;
-  if (u.publishAdd || u.publishRm) {
-    const rm = u.publishRm ?? [];
-    const kept = endpoint.ports.filter(
-      (p) => !rm.some((r) => r.publishedPort === p.publishedPort && r.protocol === p.protocol),
-    );
-    endpoint = { ...endpoint, ports: [...kept, ...(u.publishAdd ?? [])] };
-  }
+  if (u.publishAdd || u.publishRm) endpoint = { ...endpoint, ports: updatePorts(endpoint.ports, u) };
   return {
     ...spec,
     replicas: u.replicas ?? spec.replicas,
