@@ -103,6 +103,8 @@ function runGroup(g: Group): number {
     incrementalFile: `${DIR}/${g.name}.incremental.json`,
     jsonReporter: { fileName: `${DIR}/${g.name}.json` },
     htmlReporter: { fileName: `${DIR}/${g.name}.html` },
+    // One file per tested mutant as it finishes: survivors can be read while the group still runs.
+    eventReporter: { baseDir: `${DIR}/events/${g.name}` },
   };
   delete config.$schema;
   const file = `${DIR}/${g.name}.config.json`;

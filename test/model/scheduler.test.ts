@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { defaultNode } from '../../model/defaults.ts';
 import { parseConstraints } from '../../model/scheduler/constraint.ts';
+import { buildNodeInfos } from '../../model/scheduler/nodeInfo.ts';
+import type { PortConfig } from '../../model/spec.ts';
 import { cluster, create, run, runningPerNode, service, serviceTasks, settled } from './helpers.ts';
 
 const three = () => cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
@@ -91,6 +94,63 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
     const pending = serviceTasks(s, 'web').filter((t) => t.observed === 'pending');
     expect(pending).toHaveLength(1);
     expect(pending[0].err).toBe('no suitable node (host-mode port already in use on 3 nodes)');
+  });
+
+  test('only host-mode ports with a published number occupy a node (nodeinfo.go (addTask))', () => {
+    // Ingress ports are answered by the routing mesh, not bound by the task; a host-mode port
+    // published as 0 gets a dynamic port from the engine. Neither is tracked, so neither blocks a
+    // host-mode 8080 task later (buildNodeInfos is what the HostPort filter reads).
+    const ports: PortConfig[] = [
+      { protocol: 'tcp', targetPort: 80, publishedPort: 8080, mode: 'ingress' },
+      { protocol: 'tcp', targetPort: 81, publishedPort: 0, mode: 'host' },
+      { protocol: 'udp', targetPort: 82, publishedPort: 9090, mode: 'host' },
+    ];
+    const s = create(three(), { ...service('web', { replicas: 3 }), endpoint: { mode: 'vip', ports } });
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1, c: 1 });
+    for (const ni of buildNodeInfos(s).values()) expect([...ni.usedHostPorts]).toEqual(['udp/9090']);
+  });
+
+  test('preference branch out of room: the rest goes to the branches that still have room', () => {
+    // scheduleNTasksOnSubtree: east (e1, e2: 4 CPUs) and west (w1: 1 CPU), 1 CPU per task, 4 replicas.
+    // Round 1 aims at 2 per branch; west takes 1 and is marked full; round 2 gives east the fourth.
+    const nodes = [
+      { hostname: 'e1', labels: { zone: 'east' }, nanoCpus: 4_000_000_000 },
+      { hostname: 'e2', labels: { zone: 'east' }, nanoCpus: 4_000_000_000 },
+      { hostname: 'w1', labels: { zone: 'west' }, nanoCpus: 1_000_000_000 },
+    ];
+    const s = create(
+      cluster(nodes),
+      service(
+        'web',
+        { replicas: 4 },
+        {
+          placement: { constraints: [], preferences: ['node.labels.zone'], maxReplicas: 0 },
+          reservations: { nanoCpus: 1_000_000_000, memoryBytes: 0 },
+        },
+      ),
+    );
+    const per = runningPerNode(s, 'web');
+    expect(per.w1).toBe(1);
+    expect((per.e1 ?? 0) + (per.e2 ?? 0)).toBe(3);
+    expect(serviceTasks(s, 'web').every((t) => t.observed === 'running')).toBe(true);
+  });
+
+  test('preference branches already uneven: a branch at or above its share gets nothing more', () => {
+    // Tree counts: east 0 tasks, west 3 (created while only w1, w2 existed). Scaling to 5 asks for
+    // (3 + 2) / 2 = 2 per branch, remainder 1: west (3 > 2) is skipped; east is asked for 2 + 1 and
+    // takes the 2 tasks there are.
+    let s = cluster([
+      { hostname: 'w1', labels: { zone: 'west' } },
+      { hostname: 'w2', labels: { zone: 'west' } },
+    ]);
+    const pref = { placement: { constraints: [], preferences: ['node.labels.zone'], maxReplicas: 0 } };
+    s = create(s, service('web', { replicas: 3 }, pref));
+    for (const h of ['e1', 'e2'])
+      s = run(s, { kind: 'swarm.join', node: { ...defaultNode(h, 'worker'), labels: { zone: 'east' } } });
+    s = settled(run(s, { kind: 'service.scale', scales: [{ service: 'web', replicas: 5 }] }));
+    const per = runningPerNode(s, 'web');
+    expect((per.w1 ?? 0) + (per.w2 ?? 0)).toBe(3);
+    expect((per.e1 ?? 0) + (per.e2 ?? 0)).toBe(2);
   });
 
   test('max replicas per node', () => {
