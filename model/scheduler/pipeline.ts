@@ -38,17 +38,16 @@ function explainOne(f: FilterName, n: number): string {
       return `${nodes} not available for new tasks`;
     case 'resource':
       return `insufficient resources on ${nodes}`;
-    case 'plugin':
-      return `missing plugin on ${nodes}`;
     case 'constraint':
       return `scheduling constraints not satisfied on ${nodes}`;
-    case 'platform':
-      return `unsupported platform on ${nodes}`;
     case 'hostport':
       return `host-mode port already in use on ${nodes}`;
     case 'maxreplicas':
       return 'max replicas per node limit exceed';
   }
+  // Plugin ("missing plugin on N nodes") and Platform ("unsupported platform on N nodes") never fail
+  // here (see the header), so they never need explaining.
+  return '';
 }
 
 export class Pipeline {
@@ -88,20 +87,18 @@ export class Pipeline {
         const r = this.task.spec.reservations;
         return r.nanoCpus <= n.availableCpu && r.memoryBytes <= n.availableMem;
       }
-      case 'plugin':
-        return true;
       case 'constraint':
         return nodeMatches(this.constraints, n.node);
-      case 'platform':
-        return true;
       case 'hostport':
         if (PLANTED_NET.ignoreHostPorts) return true;
         for (const p of this.hostPorts) if (n.usedHostPorts.has(p)) return false;
         return true;
       case 'maxreplicas':
         return (n.activeByService.get(this.task.serviceId) ?? 0) < this.task.spec.placement.maxReplicas;
+      default:
+        // Plugin and Platform pass every node in the model (see the header).
+        return true;
     }
-    return true;
   }
 
   /** moby/swarmkit:manager/scheduler/pipeline.go (Process). */

@@ -153,6 +153,43 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
     expect((per.e1 ?? 0) + (per.e2 ?? 0)).toBe(2);
   });
 
+  test('a reservation equal to what a node has left fits (ResourceFilter compares with <=)', () => {
+    const GIB = 1024 * 1024 * 1024;
+    const s = create(
+      cluster([{ hostname: 'a', nanoCpus: 2_000_000_000, memoryBytes: 2 * GIB }]),
+      service('web', { replicas: 3 }, { reservations: { nanoCpus: 1_000_000_000, memoryBytes: GIB } }),
+    );
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2 });
+    const pending = serviceTasks(s, 'web').filter((t) => t.observed === 'pending');
+    expect(pending.map((t) => t.err)).toEqual(['no suitable node (insufficient resources on 1 node)']);
+  });
+
+  test('with networks the plugin filter runs, passes, and the constraint filter gets the blame', () => {
+    // pipeline.go: Plugin comes before Constraint; the model's nodes report no plugin list, which
+    // PluginFilter accepts, so a failing constraint is still explained as a constraint.
+    let s = run(three(), {
+      kind: 'network.create',
+      name: 'back',
+      driver: 'overlay',
+      attachable: false,
+      ingress: false,
+    });
+    s = create(
+      s,
+      service(
+        'web',
+        { replicas: 1 },
+        {
+          networks: ['back'],
+          placement: { constraints: ['node.labels.zone==x'], preferences: [], maxReplicas: 0 },
+        },
+      ),
+    );
+    expect(serviceTasks(s, 'web')[0].err).toBe(
+      'no suitable node (scheduling constraints not satisfied on 3 nodes)',
+    );
+  });
+
   test('max replicas per node', () => {
     const s = create(
       three(),
