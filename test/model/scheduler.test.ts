@@ -3,7 +3,18 @@ import { defaultNode } from '../../model/defaults.ts';
 import { parseConstraints } from '../../model/scheduler/constraint.ts';
 import { buildNodeInfos } from '../../model/scheduler/nodeInfo.ts';
 import type { PortConfig } from '../../model/spec.ts';
-import { cluster, create, run, runningPerNode, service, serviceTasks, settled } from './helpers.ts';
+import {
+  act,
+  cluster,
+  create,
+  nodeId,
+  run,
+  runningPerNode,
+  service,
+  serviceTasks,
+  settled,
+  waited,
+} from './helpers.ts';
 
 const three = () => cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
 
@@ -188,6 +199,44 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
     expect(serviceTasks(s, 'web')[0].err).toBe(
       'no suitable node (scheduling constraints not satisfied on 3 nodes)',
     );
+  });
+
+  test('failure-prone node last: after 5 failures of this service version on a node, others come first', () => {
+    // nodeinfo.go (taskFailed, countRecentFailures) with maxFailures 5 and monitorFailures 5 min;
+    // scheduler.go (scheduleTaskGroup nodeLess). Replacements of slot 1 keep going back to a (it has
+    // the fewest web tasks) until a has 5 recent failures; the sixth replacement goes to b.
+    const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
+    let s = create(
+      cluster([{ hostname: 'a' }, { hostname: 'b' }]),
+      service('web', { replicas: 2 }, { restart }),
+    );
+    const a = nodeId(s, 'a');
+    const onA = (st: typeof s) =>
+      serviceTasks(st, 'web').find((t) => t.nodeId === a && t.observed === 'running');
+    for (let i = 1; i <= 5; i++) {
+      const t = onA(s);
+      expect(t, `replacement ${i} went back to a`).toBeDefined();
+      s = settled(act(s, { actor: 'fault', kind: 'exit', task: t!.id, code: 1 }));
+    }
+    expect(onA(s)).toBeUndefined();
+    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+  });
+
+  test('failures older than 5 minutes no longer count against a node', () => {
+    const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
+    let s = create(
+      cluster([{ hostname: 'a' }, { hostname: 'b' }]),
+      service('web', { replicas: 2 }, { restart }),
+    );
+    const a = nodeId(s, 'a');
+    const onA = (st: typeof s) =>
+      serviceTasks(st, 'web').find((t) => t.nodeId === a && t.observed === 'running');
+    for (let i = 1; i <= 4; i++)
+      s = settled(act(s, { actor: 'fault', kind: 'exit', task: onA(s)!.id, code: 1 }));
+    // Four failures, then five minutes and a bit: the fifth failure finds only itself in the window.
+    s = waited(s, 5 * 60 * 1000 + 1000);
+    s = settled(act(s, { actor: 'fault', kind: 'exit', task: onA(s)!.id, code: 1 }));
+    expect(onA(s)).toBeDefined();
   });
 
   test('max replicas per node', () => {
