@@ -9,8 +9,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { nodeMatchesExprs, parseConstraints, spreadValue } from '../../model/scheduler/constraint.ts';
+import { buildNodeInfos } from '../../model/scheduler/nodeInfo.ts';
+import { Pipeline } from '../../model/scheduler/pipeline.ts';
 import type { Node } from '../../model/state.ts';
-import { cluster } from './helpers.ts';
+import { cluster, create, service } from './helpers.ts';
 
 function theNode(): Node {
   const s = cluster([
@@ -51,12 +53,14 @@ describe('constraint matching (constraint.go (NodeMatches))', () => {
     [['node.labels.missing!=x'], true],
     [['node.labels.missing==x'], false],
     [['node.labels.==x'], false],
+    [['node.labels.!=x'], false],
     [['engine.labels.Storage==fast'], true],
     [['engine.labels.storage==fast'], false],
     [['engine.labels.Storage!=fast'], false],
     [['engine.labels.missing!=fast'], true],
     [['Engine.Labels.Storage==FAST'], true],
     [['engine.labels.==x'], false],
+    [['engine.labels.!=x'], false],
     [['node.ip==10.0.0.1'], false],
     [['node.ip!=10.0.0.1'], true],
     [['node.ip==10.0.0.0/8'], false],
@@ -114,6 +118,19 @@ describe('constraint parsing (constraint.go (Parse))', () => {
   });
   test('an unparsable set does not filter (the control API refuses it before the scheduler sees it)', () => {
     expect(nodeMatchesExprs(['nonsense'], theNode())).toBe(true);
+    // filter.go (ConstraintFilter.SetTask): a parse error disables the filter for the task.
+    const s = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1 }));
+    const t = s.tasks[0];
+    const p = new Pipeline();
+    p.setTask({ ...t, spec: { ...t.spec, placement: { ...t.spec.placement, constraints: ['nonsense'] } } });
+    const ni = buildNodeInfos(s).get(t.nodeId)!;
+    expect(p.process(ni)).toBe(true);
+    p.setTask({
+      ...t,
+      spec: { ...t.spec, placement: { ...t.spec.placement, constraints: ['node.role==worker'] } },
+    });
+    expect(p.process(ni)).toBe(false);
+    expect(p.explain()).toBe('scheduling constraints not satisfied on 1 node');
   });
 });
 
