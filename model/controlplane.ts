@@ -27,6 +27,7 @@
 import type { Action } from './actions.ts';
 import { becomeLeader } from './leadership.ts';
 import type { Node, State } from './state.ts';
+import { mergeState } from './tx.ts';
 
 export const NO_LEADER_ERROR =
   "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
@@ -111,7 +112,7 @@ export function connectedIds(s: State): Set<string> {
 /** Drop a leader that can no longer lead (crashed, partitioned into a minority, left, demoted). */
 export function revalidateLeader(s: State): State {
   if (s.raft.leader === '' || canLead(s, s.raft.leader)) return s;
-  return { ...s, raft: { ...s.raft, leader: '' } };
+  return mergeState(s, { raft: { voters: s.raft.voters, leader: '', term: s.raft.term } });
 }
 
 /**
@@ -161,7 +162,9 @@ export function raftStep(s: State, a: Action & { actor: 'raft' }): State | strin
   if (a.kind === 'join') {
     const n = nodeById(s, a.node);
     if (!n || !canJoin(s, n)) return `${a.node} cannot join the Raft group now`;
-    return { ...s, raft: { ...s.raft, voters: [...s.raft.voters, n.id] } };
+    return mergeState(s, {
+      raft: { voters: [...s.raft.voters, n.id], leader: s.raft.leader, term: s.raft.term },
+    });
   }
   if (s.raft.leader !== '') return 'there is already a leader';
   if (!canLead(s, a.node)) return `${a.node} cannot become leader (no quorum in its partition)`;

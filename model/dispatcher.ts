@@ -17,7 +17,7 @@ import { connected, connectedIds } from './controlplane.ts';
 import { HEARTBEAT_GRACE_MULTIPLIER, NODE_DOWN_ORPHAN_MS } from './defaults.ts';
 import { NO_DEADLINE, type State } from './state.ts';
 import { rank } from './taskState.ts';
-import { Tx } from './tx.ts';
+import { mergeNode, Tx } from './tx.ts';
 
 export function dispatcherEnabled(s: State, out: Action[]): void {
   const conn = connectedIds(s);
@@ -89,7 +89,10 @@ export function refreshLiveness(s: State): State {
     if (next !== hb) {
       tx ??= new Tx(s);
       const i = tx.nodeIndex(n.id);
-      tx.setNode(i, { ...n, dispatcher: { ...n.dispatcher, heartbeatDeadline: next } });
+      tx.setNode(
+        i,
+        mergeNode(n, { dispatcher: { heartbeatDeadline: next, orphanAt: n.dispatcher.orphanAt } }),
+      );
     }
   }
   return tx ? tx.commit() : s;

@@ -15,7 +15,7 @@ import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
 import { refreshLiveness } from './dispatcher.ts';
 import type { State } from './state.ts';
 import { rank } from './taskState.ts';
-import { Tx } from './tx.ts';
+import { mergeNode, Tx } from './tx.ts';
 
 const ASSIGNED = rank('assigned');
 const STARTING = rank('starting');
@@ -112,13 +112,13 @@ export function faultStep(s: State, a: Action & { actor: 'fault' }): State | str
       for (let i = 0; i < tx.nodes.length; i++) {
         const n = tx.nodes[i];
         const g = group.get(n.id) ?? 0;
-        if (n.group !== g) tx.setNode(i, { ...n, group: g });
+        if (n.group !== g) tx.setNode(i, mergeNode(n, { group: g }));
       }
       return world(tx.commit());
     }
     case 'heal':
       for (let i = 0; i < tx.nodes.length; i++)
-        if (tx.nodes[i].group !== 0) tx.setNode(i, { ...tx.nodes[i], group: 0 });
+        if (tx.nodes[i].group !== 0) tx.setNode(i, mergeNode(tx.nodes[i], { group: 0 }));
       return world(tx.commit());
     case 'exit': {
       const t = tx.task(a.task);

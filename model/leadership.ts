@@ -14,7 +14,7 @@ import { refreshLiveness } from './dispatcher.ts';
 import { forgetUpdaters } from './orchestrator/updater.ts';
 import type { RestartHistory, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
-import { Tx } from './tx.ts';
+import { mergeNode, mergeService, Tx } from './tx.ts';
 
 export function becomeLeader(s: State, id: string): State {
   const tx = new Tx(s);
@@ -24,19 +24,26 @@ export function becomeLeader(s: State, id: string): State {
   for (let i = 0; i < tx.nodes.length; i++) {
     const n = tx.nodes[i];
     if (n.status === 'down') {
-      tx.setNode(i, {
-        ...n,
-        dispatcher: { heartbeatDeadline: -1, orphanAt: now + NODE_DOWN_ORPHAN_MS },
-        pending: { globalReconcile: true, enforce: true },
-      });
+      tx.setNode(
+        i,
+        mergeNode(n, {
+          dispatcher: { heartbeatDeadline: -1, orphanAt: now + NODE_DOWN_ORPHAN_MS },
+          pending: { globalReconcile: true, enforce: true },
+        }),
+      );
     } else {
-      tx.setNode(i, {
-        ...n,
-        status: 'unknown',
-        statusMessage: 'Node moved to "unknown" state due to leadership change in cluster',
-        dispatcher: { heartbeatDeadline: now + UNKNOWN_GRACE_MULTIPLIER * s.heartbeatPeriodMs, orphanAt: -1 },
-        pending: { globalReconcile: true, enforce: true },
-      });
+      tx.setNode(
+        i,
+        mergeNode(n, {
+          status: 'unknown',
+          statusMessage: 'Node moved to "unknown" state due to leadership change in cluster',
+          dispatcher: {
+            heartbeatDeadline: now + UNKNOWN_GRACE_MULTIPLIER * s.heartbeatPeriodMs,
+            orphanAt: -1,
+          },
+          pending: { globalReconcile: true, enforce: true },
+        }),
+      );
     }
   }
   // CheckTasks
@@ -85,7 +92,8 @@ export function becomeLeader(s: State, id: string): State {
     });
   }
   tx.setHistory(history);
-  for (let i = 0; i < tx.services.length; i++) tx.setService(i, { ...tx.services[i], reconcile: true });
+  for (let i = 0; i < tx.services.length; i++)
+    tx.setService(i, mergeService(tx.services[i], { reconcile: true }));
   tx.schedulerPending = true;
   tx.reaperPending = true;
   return refreshLiveness(forgetUpdaters(tx.commit()));
