@@ -80,7 +80,7 @@ function progress(task: string, to: ObservedState): Action {
   return a;
 }
 
-// Scratch buffers of agentEnabled (reused: no allocation per call).
+// Scratch buffers of agentEnabled (reused: no allocation per call; entries past `found` are stale).
 const foundActions: Action[] = [];
 const foundNodes: string[] = [];
 
@@ -90,26 +90,26 @@ export function agentEnabled(s: State, out: Action[]): void {
   // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for
   // settle). One pass over the tasks finds the moves; they are then emitted in that order.
   const tasks = s.tasks;
-  foundActions.length = 0;
-  foundNodes.length = 0;
+  let found = 0;
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];
     if (t.nodeId === '') continue;
     const to = agentNext(t);
     if (to === null || !conn.has(t.nodeId)) continue;
-    foundActions.push(progress(t.id, to));
-    foundNodes.push(t.nodeId);
+    foundActions[found] = progress(t.id, to);
+    foundNodes[found] = t.nodeId;
+    found++;
   }
-  if (foundActions.length === 1) {
+  if (found === 1) {
     out.push(foundActions[0]);
     return;
   }
-  if (foundActions.length === 0) return;
+  if (found === 0) return;
   const nodes = s.nodes;
   for (let i = 0; i < nodes.length; i++) {
     const id = nodes[i].id;
     if (!conn.has(id)) continue;
-    for (let k = 0; k < foundNodes.length; k++) if (foundNodes[k] === id) out.push(foundActions[k]);
+    for (let k = 0; k < found; k++) if (foundNodes[k] === id) out.push(foundActions[k]);
   }
 }
 

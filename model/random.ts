@@ -60,6 +60,8 @@ export function standardCluster(): State {
   return settle(s).state;
 }
 
+const isEnvironment = (a: Action): boolean => a.actor === 'fault' || a.actor === 'clock';
+
 /**
  * Run `steps` random enabled actions; calls `onStep` after each. Returns the final state.
  * Environment actions (faults, clock) are drawn with probability `envWeight` (default 0.15) and
@@ -76,8 +78,6 @@ export function randomRun(
   /** User commands occasionally issued (probability 0.02 per step); a refused one is skipped. */
   userCommands: readonly UserCommand[] = [],
 ): State {
-  const comp: Action[] = [];
-  const env: Action[] = [];
   for (let i = 0; i < steps; i++) {
     if (userCommands.length > 0 && rand() < 0.02) {
       const a: Action = {
@@ -94,11 +94,15 @@ export function randomRun(
     }
     const acts = enabled(s);
     if (acts.length === 0) break;
-    comp.length = 0;
-    env.length = 0;
-    for (const x of acts) (x.actor === 'fault' || x.actor === 'clock' ? env : comp).push(x);
-    const pool = comp.length === 0 || (env.length > 0 && rand() < envWeight) ? env : comp;
-    const a = pool[Math.floor(rand() * pool.length)];
+    // `enabled` lists the environment's actions (faults, clock) after all component actions
+    // (model/relation.ts), so the two classes are a prefix and a suffix of `acts`, in their order.
+    let nComp = acts.length;
+    while (nComp > 0 && isEnvironment(acts[nComp - 1])) nComp--;
+    const nEnv = acts.length - nComp;
+    const a =
+      nComp === 0 || (nEnv > 0 && rand() < envWeight)
+        ? acts[nComp + Math.floor(rand() * nEnv)]
+        : acts[Math.floor(rand() * nComp)];
     const r = step(s, a);
     if (!r.ok) throw new Error(`enabled action refused: ${JSON.stringify(a)}: ${r.error}`);
     onStep?.(s, a, r.state);

@@ -22,6 +22,7 @@ import { syncAgentObjects } from './secrets.ts';
 import type { State } from './state.ts';
 import { reaperEnabled, reaperStep } from './taskReaper.ts';
 
+/** Component actions first, then the environment's (faults, clock): model/random.ts relies on that order. */
 export function enabled(s: State): Action[] {
   const out: Action[] = [];
   if (!s.initialized) return out;
