@@ -77,3 +77,23 @@ export type Action =
 export type StepResult =
   | { ok: true; state: import('./state.ts').State; note?: string }
   | { ok: false; error: string };
+
+/**
+ * The actions of one (actor, kind), interned by target id: `enabled` lists the same immutable action
+ * values step after step, and allocating them anew each time was a good part of the model's garbage.
+ * An action is fully determined by its id here, so sharing it is invisible.
+ */
+export class Interned {
+  private readonly byId = new Map<string, Action>();
+  constructor(private readonly make: (id: string) => Action) {}
+  of(id: string): Action {
+    let a = this.byId.get(id);
+    if (a === undefined) {
+      a = this.make(id);
+      // Ids are never reused within a run; bound what very long sessions keep.
+      if (this.byId.size > 100_000) this.byId.clear();
+      this.byId.set(id, a);
+    }
+    return a;
+  }
+}

@@ -24,7 +24,7 @@
  * cut off, or an old manager coming back after `--force-new-cluster`) joins with `raft: join` once it
  * can reach the leader (moby/swarmkit:node/node.go (superviseManager, runManager), raft.go (Join)).
  */
-import type { Action } from './actions.ts';
+import { type Action, Interned } from './actions.ts';
 import { becomeLeader } from './leadership.ts';
 import type { Node, State } from './state.ts';
 import { mergeState } from './tx.ts';
@@ -139,12 +139,15 @@ export function nodeById(s: State, id: string): Node | undefined {
  * Enabled when there is no leader and some manager could lead: one choice per candidate. With a leader:
  * one `join` per manager node that is not yet a voter and reaches the leader.
  */
+const ELECT = new Interned((node) => ({ actor: 'raft', kind: 'elect', node }));
+const JOIN = new Interned((node) => ({ actor: 'raft', kind: 'join', node }));
+
 export function raftEnabled(s: State, out: Action[]): void {
   if (s.raft.leader === '') {
-    for (const id of leaderCandidates(s)) out.push({ actor: 'raft', kind: 'elect', node: id });
+    for (const id of leaderCandidates(s)) out.push(ELECT.of(id));
     return;
   }
-  for (const n of s.nodes) if (canJoin(s, n)) out.push({ actor: 'raft', kind: 'join', node: n.id });
+  for (const n of s.nodes) if (canJoin(s, n)) out.push(JOIN.of(n.id));
 }
 
 /**

@@ -49,8 +49,10 @@ function leaderOnly(s: State): StepResult | null {
 
 export function step(s: State, a: Action): StepResult {
   const r = stepComponents(s, a);
+  if (!r.ok) return r;
   // Assignment sets follow every task and session change (model/secrets.ts).
-  return r.ok ? { ...r, state: syncAgentObjects(r.state) } : r;
+  const synced = syncAgentObjects(r.state);
+  return synced === r.state ? r : { ...r, state: synced };
 }
 
 function stepComponents(s: State, a: Action): StepResult {

@@ -11,7 +11,7 @@
  * handleNodeChange), global/global.go (handleTaskChange, tickTasks)); the trigger predicates live in
  * `restartEnabled` below because they are state predicates over the same data.
  */
-import type { Action } from '../actions.ts';
+import { type Action, Interned } from '../actions.ts';
 import { byId } from '../byId.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import { nodeMatchesExprs } from '../scheduler/constraint.ts';
@@ -145,19 +145,22 @@ export function delayedStartDue(s: State, t: Task): boolean {
  *   constraints the orchestrator only shuts it down (an `orchestrator: shutdown-task` action).
  * A task inside its own delayed start is restarted only after that start fired (restart.go (waitRestart)).
  */
+const START_TASK = new Interned((task) => ({ actor: 'restart', kind: 'start-task', task }));
+const RESTART_TASK = new Interned((task) => ({ actor: 'restart', kind: 'restart-task', task }));
+const SHUTDOWN_TASK = new Interned((task) => ({ actor: 'orchestrator', kind: 'shutdown-task', task }));
+
 export function restartEnabled(s: State, out: Action[]): void {
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     if (t.desired === 'ready') {
-      if (t.delayed !== null && delayedStartDue(s, t))
-        out.push({ actor: 'restart', kind: 'start-task', task: t.id });
+      if (t.delayed !== null && delayedStartDue(s, t)) out.push(START_TASK.of(t.id));
       continue;
     }
     if (t.desired !== 'running') continue;
     const r = restartDecision(s, t);
-    if (r === 'restart') out.push({ actor: 'restart', kind: 'restart-task', task: t.id });
-    else if (r === 'shutdown') out.push({ actor: 'orchestrator', kind: 'shutdown-task', task: t.id });
+    if (r === 'restart') out.push(RESTART_TASK.of(t.id));
+    else if (r === 'shutdown') out.push(SHUTDOWN_TASK.of(t.id));
   }
 }
 
