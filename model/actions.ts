@@ -97,3 +97,29 @@ export class Interned {
     return a;
   }
 }
+
+/**
+ * The actions a part of `enabled` listed last time, keyed by the identities of the immutable inputs
+ * it reads (a pure function of them): when a step left those inputs alone, the list is replayed
+ * instead of recomputed. The caller names every input it reads in the key.
+ */
+export class LastActions<A extends object, B extends object> {
+  private a: A | null = null;
+  private b: B | null = null;
+  private readonly actions: Action[] = [];
+
+  /** Push the actions remembered for (a, b) onto `out`; false if (a, b) is not the remembered key. */
+  replay(a: A, b: B, out: Action[]): boolean {
+    if (a !== this.a || b !== this.b) return false;
+    for (let i = 0; i < this.actions.length; i++) out.push(this.actions[i]);
+    return true;
+  }
+
+  /** Remember `out[from..]` as the actions for (a, b). */
+  remember(a: A, b: B, out: readonly Action[], from: number): void {
+    this.a = a;
+    this.b = b;
+    this.actions.length = 0;
+    for (let i = from; i < out.length; i++) this.actions.push(out[i]);
+  }
+}

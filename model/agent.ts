@@ -19,7 +19,7 @@
  * on shutdown; swarm containers have no engine restart policy), so it reports the exit: FAILED. A task
  * the manager meanwhile wants shut down goes to SHUTDOWN by rule 1 instead. Never "still running".
  */
-import type { Action } from './actions.ts';
+import { type Action, LastActions } from './actions.ts';
 import { connected, connectedIds } from './controlplane.ts';
 import type { State, Task } from './state.ts';
 import { type ObservedState, rank } from './taskState.ts';
@@ -84,12 +84,23 @@ function progress(task: string, to: ObservedState): Action {
 const foundActions: Action[] = [];
 const foundNodes: string[] = [];
 
+// The agents' moves depend on the task list and the connected set only (which lists the nodes in
+// node order); keyed by both identities (connectedIds keeps its Set's identity while connectivity is
+// unchanged). Most steps leave both unchanged.
+const lastMoves = new LastActions<readonly Task[], ReadonlySet<string>>();
+
 export function agentEnabled(s: State, out: Action[]): void {
   const conn = connectedIds(s);
   if (conn.size === 0) return;
+  if (lastMoves.replay(s.tasks, conn, out)) return;
+  const from = out.length;
+  agentMoves(s.tasks, conn, out);
+  lastMoves.remember(s.tasks, conn, out, from);
+}
+
+function agentMoves(tasks: readonly Task[], conn: ReadonlySet<string>, out: Action[]): void {
   // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for
   // settle). One pass over the tasks finds the moves; they are then emitted in that order.
-  const tasks = s.tasks;
   let found = 0;
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];
@@ -104,13 +115,7 @@ export function agentEnabled(s: State, out: Action[]): void {
     out.push(foundActions[0]);
     return;
   }
-  if (found === 0) return;
-  const nodes = s.nodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const id = nodes[i].id;
-    if (!conn.has(id)) continue;
-    for (let k = 0; k < found; k++) if (foundNodes[k] === id) out.push(foundActions[k]);
-  }
+  for (const id of conn) for (let k = 0; k < found; k++) if (foundNodes[k] === id) out.push(foundActions[k]);
 }
 
 export function agentStep(s: State, a: Action & { actor: 'agent' }): State | string {

@@ -85,21 +85,26 @@ export function connected(s: State, n: Node): boolean {
 // Connectivity depends only on the node list and the leader; memoised per node-array identity
 // (immutable), which changes far less often than the state (a hot-path optimisation). Two entries:
 // a step reads its input state's and its output state's connectivity, and the next `enabled` the latter.
+// A recomputed set equal to a remembered one is returned as that same object: connectivity changes
+// much less often than the node array, and model/agent.ts and model/faults.ts key memos by its identity.
 let memoNodes: readonly Node[] | null = null;
 let memoLeader = '';
-let memoIds = new Set<string>();
+let memoIds: ReadonlySet<string> = new Set<string>();
 let memoNodes2: readonly Node[] | null = null;
 let memoLeader2 = '';
 let memoIds2 = memoIds;
 
-/** Ids of the nodes whose agents can talk to the leader's dispatcher now. */
-export function connectedIds(s: State): Set<string> {
+/** Ids of the nodes whose agents can talk to the leader's dispatcher now, in node order. Never mutate it. */
+export function connectedIds(s: State): ReadonlySet<string> {
   const leader = s.raft.leader;
   if (memoNodes === s.nodes && memoLeader === leader) return memoIds;
   if (memoNodes2 === s.nodes && memoLeader2 === leader) return memoIds2;
-  const ids = new Set<string>();
+  let ids: ReadonlySet<string> = new Set<string>();
   const l = leader === '' ? undefined : nodeById(s, leader);
-  if (l !== undefined) for (const n of s.nodes) if (alive(n) && n.group === l.group) ids.add(n.id);
+  if (l !== undefined)
+    for (const n of s.nodes) if (alive(n) && n.group === l.group) (ids as Set<string>).add(n.id);
+  if (sameIds(ids, memoIds)) ids = memoIds;
+  else if (sameIds(ids, memoIds2)) ids = memoIds2;
   memoNodes2 = memoNodes;
   memoLeader2 = memoLeader;
   memoIds2 = memoIds;
@@ -107,6 +112,13 @@ export function connectedIds(s: State): Set<string> {
   memoLeader = leader;
   memoIds = ids;
   return ids;
+}
+
+/** Same members (then also the same order: node arrays only append and delete, never reorder). */
+function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const id of a) if (!b.has(id)) return false;
+  return true;
 }
 
 /** Drop a leader that can no longer lead (crashed, partitioned into a minority, left, demoted). */

@@ -10,10 +10,10 @@
  * - reject TASK: the agent hits a fatal error before start (→ REJECTED).
  * Container faults need the agent's report to reach the store, so they apply to connected nodes only.
  */
-import type { Action } from './actions.ts';
+import { type Action, LastActions } from './actions.ts';
 import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
 import { refreshLiveness } from './dispatcher.ts';
-import type { State } from './state.ts';
+import type { State, Task } from './state.ts';
 import { rank } from './taskState.ts';
 import { mergeNode, Tx } from './tx.ts';
 
@@ -68,7 +68,17 @@ export function faultsEnabled(s: State, out: Action[]): void {
   if (partitioned) out.push(HEAL);
   if (s.raft.leader === '') return;
   const conn = connectedIds(s);
-  const tasks = s.tasks;
+  if (lastContainerFaults.replay(s.tasks, conn, out)) return;
+  const from = out.length;
+  containerFaults(s.tasks, conn, out);
+  lastContainerFaults.remember(s.tasks, conn, out, from);
+}
+
+// Container faults depend on the task list and the connected set only; keyed by both identities
+// (connectedIds keeps its Set's identity while connectivity is unchanged).
+const lastContainerFaults = new LastActions<readonly Task[], ReadonlySet<string>>();
+
+function containerFaults(tasks: readonly Task[], conn: ReadonlySet<string>, out: Action[]): void {
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     if (t.nodeId === '' || t.containerLost) continue;

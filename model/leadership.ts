@@ -77,6 +77,7 @@ export function becomeLeader(s: State, id: string): State {
   }
   const history: RestartHistory[] = [];
   for (const [key, inst] of instances) {
+    if (inst.length < 2) continue; // a lone task has no replacement to count (and most instances are lone)
     let maxVersion = 0;
     for (const t of inst) if (t.specVersion > maxVersion) maxVersion = t.specVersion;
     const upToDate = inst
