@@ -80,9 +80,9 @@ export function becomeLeader(s: State, id: string): State {
     if (inst.length < 2) continue; // a lone task has no replacement to count (and most instances are lone)
     let maxVersion = 0;
     for (const t of inst) if (t.specVersion > maxVersion) maxVersion = t.specVersion;
-    const upToDate = inst
-      .filter((t) => t.specVersion === maxVersion)
-      .sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
+    const upToDate = inst.filter((t) => t.specVersion === maxVersion);
+    if (upToDate.length < 2) continue; // the first up-to-date task is not a restart
+    upToDate.sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
     const recorded = upToDate.slice(1).filter((t) => t.spec.restart.maxAttempts > 0);
     if (recorded.length === 0) continue;
     history.push({
