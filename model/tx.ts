@@ -169,7 +169,17 @@ export class Tx {
   }
   /** Observed-state change with SwarmKit's status bookkeeping (timestamp, message). */
   setObserved(id: string, observed: Task['observed'], message: string, extra?: Partial<Task>): Task {
-    return this.updateTask(id, { observed, statusAt: this.now, message, ...extra });
+    // updateTask(id, { observed, statusAt, message, ...extra }) without spreading `extra` (V8's slow
+    // generic path) into a fresh patch on every agent report.
+    const i = this.taskIndex(id);
+    const t = copyTask(this.tasks[i]);
+    t.observed = observed;
+    t.statusAt = this.now;
+    t.message = message;
+    if (extra !== undefined)
+      for (const k in extra) (t as unknown as Record<string, unknown>)[k] = extra[k as keyof Task];
+    this.setTask(i, t);
+    return t;
   }
   /** Raise desired state; never lowers it (every SwarmKit writer checks this, orchestration.md §1.2). */
   raiseDesired(id: string, desired: Task['desired']): void {
