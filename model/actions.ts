@@ -7,6 +7,7 @@
  * arbitrary in real life (which task an agent advances first, which timer fires first).
  */
 import type { UserCommand } from './spec.ts';
+import type { Task } from './state.ts';
 import type { ObservedState } from './taskState.ts';
 
 export type Actor =
@@ -121,5 +122,34 @@ export class LastActions<A extends object, B extends object> {
     this.b = b;
     this.actions.length = 0;
     for (let i = from; i < out.length; i++) this.actions.push(out[i]);
+  }
+}
+
+/**
+ * Per-task results of a pure function of (task, key), remembered by position in the task list: a
+ * step replaces a few task objects in place or appends some, so most positions of the next list hold
+ * the very same objects. `at(j, t)` is the result remembered for position j if it held `t` last pass
+ * under the same key (by identity), else undefined. One pass: `begin`, then `at`/`put` in increasing
+ * j, then `end`.
+ */
+export class ByTaskPosition<K extends object, R> {
+  private tasks: readonly Task[] = [];
+  private key: K | null = null;
+  private readonly results: R[] = [];
+
+  begin(key: K): void {
+    if (key !== this.key) this.tasks = [];
+    this.key = key;
+  }
+  at(j: number, t: Task): R | undefined {
+    return j < this.tasks.length && this.tasks[j] === t ? this.results[j] : undefined;
+  }
+  /** Record the result for position j (read before written: later positions are untouched). */
+  put(j: number, r: R): void {
+    this.results[j] = r;
+  }
+  end(tasks: readonly Task[]): void {
+    this.tasks = tasks;
+    if (this.results.length > tasks.length) this.results.length = tasks.length;
   }
 }

@@ -19,7 +19,7 @@
  * on shutdown; swarm containers have no engine restart policy), so it reports the exit: FAILED. A task
  * the manager meanwhile wants shut down goes to SHUTDOWN by rule 1 instead. Never "still running".
  */
-import { type Action, LastActions } from './actions.ts';
+import { type Action, ByTaskPosition, LastActions } from './actions.ts';
 import { connected, connectedIds } from './controlplane.ts';
 import type { State, Task } from './state.ts';
 import { type ObservedState, rank } from './taskState.ts';
@@ -98,19 +98,35 @@ export function agentEnabled(s: State, out: Action[]): void {
   lastMoves.remember(s.tasks, conn, out, from);
 }
 
+// Each task's move is a function of the task and of the connected set: remembered by position in the
+// task list, keyed by the connected set's identity (see ByTaskPosition).
+const moves = new ByTaskPosition<ReadonlySet<string>, Action | null>();
+
+/** The agent's move for one task, if its node's agent reaches the dispatcher. */
+function agentMove(t: Task, conn: ReadonlySet<string>): Action | null {
+  if (t.nodeId === '') return null;
+  const to = agentNext(t);
+  return to === null || !conn.has(t.nodeId) ? null : progress(t.id, to);
+}
+
 function agentMoves(tasks: readonly Task[], conn: ReadonlySet<string>, out: Action[]): void {
   // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for
   // settle). One pass over the tasks finds the moves; they are then emitted in that order.
   let found = 0;
+  moves.begin(conn);
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];
-    if (t.nodeId === '') continue;
-    const to = agentNext(t);
-    if (to === null || !conn.has(t.nodeId)) continue;
-    foundActions[found] = progress(t.id, to);
+    let a = moves.at(j, t);
+    if (a === undefined) {
+      a = agentMove(t, conn);
+      moves.put(j, a);
+    }
+    if (a === null) continue;
+    foundActions[found] = a;
     foundNodes[found] = t.nodeId;
     found++;
   }
+  moves.end(tasks);
   if (found === 1) {
     out.push(foundActions[0]);
     return;
