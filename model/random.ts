@@ -7,7 +7,7 @@
 import type { Action } from './actions.ts';
 import { defaultNode, defaultServiceSpec } from './defaults.ts';
 import { emptyState } from './empty.ts';
-import { enabled, step } from './relation.ts';
+import { listEnabled, step } from './relation.ts';
 import { settle } from './settle.ts';
 import type { UserCommand } from './spec.ts';
 import type { State } from './state.ts';
@@ -60,8 +60,6 @@ export function standardCluster(): State {
   return settle(s).state;
 }
 
-const isEnvironment = (a: Action): boolean => a.actor === 'fault' || a.actor === 'clock';
-
 /**
  * Run `steps` random enabled actions; calls `onStep` after each. Returns the final state.
  * Environment actions (faults, clock) are drawn with probability `envWeight` (default 0.15) and
@@ -78,6 +76,7 @@ export function randomRun(
   /** User commands occasionally issued (probability 0.02 per step); a refused one is skipped. */
   userCommands: readonly UserCommand[] = [],
 ): State {
+  const acts: Action[] = [];
   for (let i = 0; i < steps; i++) {
     if (userCommands.length > 0 && rand() < 0.02) {
       const a: Action = {
@@ -92,12 +91,11 @@ export function randomRun(
         continue;
       }
     }
-    const acts = enabled(s);
+    // `enabled(s)`, component actions first and the environment's (faults, clock) after them: two
+    // classes, a prefix and a suffix of `acts`, each in its order.
+    acts.length = 0;
+    const nComp = listEnabled(s, acts);
     if (acts.length === 0) break;
-    // `enabled` lists the environment's actions (faults, clock) after all component actions
-    // (model/relation.ts), so the two classes are a prefix and a suffix of `acts`, in their order.
-    let nComp = acts.length;
-    while (nComp > 0 && isEnvironment(acts[nComp - 1])) nComp--;
     const nEnv = acts.length - nComp;
     const a =
       nComp === 0 || (nEnv > 0 && rand() < envWeight)

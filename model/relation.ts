@@ -22,10 +22,18 @@ import { syncAgentObjects } from './secrets.ts';
 import type { State } from './state.ts';
 import { reaperEnabled, reaperStep } from './taskReaper.ts';
 
-/** Component actions first, then the environment's (faults, clock): model/random.ts relies on that order. */
 export function enabled(s: State): Action[] {
   const out: Action[] = [];
-  if (!s.initialized) return out;
+  listEnabled(s, out);
+  return out;
+}
+
+/**
+ * `enabled(s)` appended to `out` (for callers that reuse one array). Component actions come first,
+ * then the environment's (faults, clock); returns the index in `out` where the latter begin.
+ */
+export function listEnabled(s: State, out: Action[]): number {
+  if (!s.initialized) return out.length;
   raftEnabled(s, out);
   if (s.raft.leader !== '') {
     dispatcherEnabled(s, out);
@@ -37,9 +45,10 @@ export function enabled(s: State): Action[] {
     agentEnabled(s, out);
     reaperEnabled(s, out);
   }
+  const environment = out.length;
   faultsEnabled(s, out);
   clockEnabled(s, out);
-  return out;
+  return environment;
 }
 
 /** Leader-only components refuse to act without a leader (moby/swarmkit:manager/manager.go (becomeLeader)). */
