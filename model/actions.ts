@@ -7,6 +7,7 @@
  * arbitrary in real life (which task an agent advances first, which timer fires first).
  */
 import type { UserCommand } from './spec.ts';
+import type { Task } from './state.ts';
 import type { ObservedState } from './taskState.ts';
 
 export type Actor =
@@ -77,3 +78,78 @@ export type Action =
 export type StepResult =
   | { ok: true; state: import('./state.ts').State; note?: string }
   | { ok: false; error: string };
+
+/**
+ * The actions of one (actor, kind), interned by target id: `enabled` lists the same immutable action
+ * values step after step, and allocating them anew each time was a good part of the model's garbage.
+ * An action is fully determined by its id here, so sharing it is invisible.
+ */
+export class Interned {
+  private readonly byId = new Map<string, Action>();
+  constructor(private readonly make: (id: string) => Action) {}
+  of(id: string): Action {
+    let a = this.byId.get(id);
+    if (a === undefined) {
+      a = this.make(id);
+      // Ids are never reused within a run; bound what very long sessions keep.
+      if (this.byId.size > 100_000) this.byId.clear();
+      this.byId.set(id, a);
+    }
+    return a;
+  }
+}
+
+/**
+ * The actions a part of `enabled` listed last time, keyed by the identities of the immutable inputs
+ * it reads (a pure function of them): when a step left those inputs alone, the list is replayed
+ * instead of recomputed. The caller names every input it reads in the key.
+ */
+export class LastActions<A extends object, B extends object> {
+  private a: A | null = null;
+  private b: B | null = null;
+  private readonly actions: Action[] = [];
+
+  /** Push the actions remembered for (a, b) onto `out`; false if (a, b) is not the remembered key. */
+  replay(a: A, b: B, out: Action[]): boolean {
+    if (a !== this.a || b !== this.b) return false;
+    for (let i = 0; i < this.actions.length; i++) out.push(this.actions[i]);
+    return true;
+  }
+
+  /** Remember `out[from..]` as the actions for (a, b). */
+  remember(a: A, b: B, out: readonly Action[], from: number): void {
+    this.a = a;
+    this.b = b;
+    this.actions.length = 0;
+    for (let i = from; i < out.length; i++) this.actions.push(out[i]);
+  }
+}
+
+/**
+ * Per-task results of a pure function of (task, key), remembered by position in the task list: a
+ * step replaces a few task objects in place or appends some, so most positions of the next list hold
+ * the very same objects. `at(j, t)` is the result remembered for position j if it held `t` last pass
+ * under the same key (by identity), else undefined. One pass: `begin`, then `at`/`put` in increasing
+ * j, then `end`.
+ */
+export class ByTaskPosition<K extends object, R> {
+  private tasks: readonly Task[] = [];
+  private key: K | null = null;
+  private readonly results: R[] = [];
+
+  begin(key: K): void {
+    if (key !== this.key) this.tasks = [];
+    this.key = key;
+  }
+  at(j: number, t: Task): R | undefined {
+    return j < this.tasks.length && this.tasks[j] === t ? this.results[j] : undefined;
+  }
+  /** Record the result for position j (read before written: later positions are untouched). */
+  put(j: number, r: R): void {
+    this.results[j] = r;
+  }
+  end(tasks: readonly Task[]): void {
+    this.tasks = tasks;
+    if (this.results.length > tasks.length) this.results.length = tasks.length;
+  }
+}

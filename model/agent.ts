@@ -19,7 +19,7 @@
  * on shutdown; swarm containers have no engine restart policy), so it reports the exit: FAILED. A task
  * the manager meanwhile wants shut down goes to SHUTDOWN by rule 1 instead. Never "still running".
  */
-import type { Action } from './actions.ts';
+import { type Action, ByTaskPosition, LastActions } from './actions.ts';
 import { connected, connectedIds } from './controlplane.ts';
 import type { State, Task } from './state.ts';
 import { type ObservedState, rank } from './taskState.ts';
@@ -80,37 +80,58 @@ function progress(task: string, to: ObservedState): Action {
   return a;
 }
 
-// Scratch buffers of agentEnabled (reused: no allocation per call).
+// Scratch buffers of agentEnabled (reused: no allocation per call; entries past `found` are stale).
 const foundActions: Action[] = [];
 const foundNodes: string[] = [];
+
+// The agents' moves depend on the task list and the connected set only (which lists the nodes in
+// node order); keyed by both identities (connectedIds keeps its Set's identity while connectivity is
+// unchanged). Most steps leave both unchanged.
+const lastMoves = new LastActions<readonly Task[], ReadonlySet<string>>();
 
 export function agentEnabled(s: State, out: Action[]): void {
   const conn = connectedIds(s);
   if (conn.size === 0) return;
+  if (lastMoves.replay(s.tasks, conn, out)) return;
+  const from = out.length;
+  agentMoves(s.tasks, conn, out);
+  lastMoves.remember(s.tasks, conn, out, from);
+}
+
+// Each task's move is a function of the task and of the connected set: remembered by position in the
+// task list, keyed by the connected set's identity (see ByTaskPosition).
+const moves = new ByTaskPosition<ReadonlySet<string>, Action | null>();
+
+/** The agent's move for one task, if its node's agent reaches the dispatcher. */
+function agentMove(t: Task, conn: ReadonlySet<string>): Action | null {
+  if (t.nodeId === '') return null;
+  const to = agentNext(t);
+  return to === null || !conn.has(t.nodeId) ? null : progress(t.id, to);
+}
+
+function agentMoves(tasks: readonly Task[], conn: ReadonlySet<string>, out: Action[]): void {
   // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for
   // settle). One pass over the tasks finds the moves; they are then emitted in that order.
-  const tasks = s.tasks;
-  foundActions.length = 0;
-  foundNodes.length = 0;
+  let found = 0;
+  moves.begin(conn);
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];
-    if (t.nodeId === '') continue;
-    const to = agentNext(t);
-    if (to === null || !conn.has(t.nodeId)) continue;
-    foundActions.push(progress(t.id, to));
-    foundNodes.push(t.nodeId);
+    let a = moves.at(j, t);
+    if (a === undefined) {
+      a = agentMove(t, conn);
+      moves.put(j, a);
+    }
+    if (a === null) continue;
+    foundActions[found] = a;
+    foundNodes[found] = t.nodeId;
+    found++;
   }
-  if (foundActions.length === 1) {
+  moves.end(tasks);
+  if (found === 1) {
     out.push(foundActions[0]);
     return;
   }
-  if (foundActions.length === 0) return;
-  const nodes = s.nodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const id = nodes[i].id;
-    if (!conn.has(id)) continue;
-    for (let k = 0; k < foundNodes.length; k++) if (foundNodes[k] === id) out.push(foundActions[k]);
-  }
+  for (const id of conn) for (let k = 0; k < found; k++) if (foundNodes[k] === id) out.push(foundActions[k]);
 }
 
 export function agentStep(s: State, a: Action & { actor: 'agent' }): State | string {

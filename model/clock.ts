@@ -6,6 +6,7 @@
 import type { Action } from './actions.ts';
 import { updaterDeadlines } from './orchestrator/updater.ts';
 import { NO_DEADLINE, type State } from './state.ts';
+import { mergeState } from './tx.ts';
 
 /**
  * The earliest deadline strictly after now, or -1. Deadlines of leader-only timers count only with a
@@ -49,5 +50,5 @@ export function clockEnabled(s: State, out: Action[]): void {
 
 export function clockStep(s: State, a: Action & { actor: 'clock' }): State | string {
   if (!Number.isInteger(a.to) || a.to < s.now) return `the clock cannot go back to ${a.to}`;
-  return a.to === s.now ? s : { ...s, now: a.to };
+  return a.to === s.now ? s : mergeState(s, { now: a.to });
 }

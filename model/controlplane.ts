@@ -24,9 +24,10 @@
  * cut off, or an old manager coming back after `--force-new-cluster`) joins with `raft: join` once it
  * can reach the leader (moby/swarmkit:node/node.go (superviseManager, runManager), raft.go (Join)).
  */
-import type { Action } from './actions.ts';
+import { type Action, Interned } from './actions.ts';
 import { becomeLeader } from './leadership.ts';
 import type { Node, State } from './state.ts';
+import { mergeState } from './tx.ts';
 
 export const NO_LEADER_ERROR =
   "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
@@ -84,21 +85,26 @@ export function connected(s: State, n: Node): boolean {
 // Connectivity depends only on the node list and the leader; memoised per node-array identity
 // (immutable), which changes far less often than the state (a hot-path optimisation). Two entries:
 // a step reads its input state's and its output state's connectivity, and the next `enabled` the latter.
+// A recomputed set equal to a remembered one is returned as that same object: connectivity changes
+// much less often than the node array, and model/agent.ts and model/faults.ts key memos by its identity.
 let memoNodes: readonly Node[] | null = null;
 let memoLeader = '';
-let memoIds = new Set<string>();
+let memoIds: ReadonlySet<string> = new Set<string>();
 let memoNodes2: readonly Node[] | null = null;
 let memoLeader2 = '';
 let memoIds2 = memoIds;
 
-/** Ids of the nodes whose agents can talk to the leader's dispatcher now. */
-export function connectedIds(s: State): Set<string> {
+/** Ids of the nodes whose agents can talk to the leader's dispatcher now, in node order. Never mutate it. */
+export function connectedIds(s: State): ReadonlySet<string> {
   const leader = s.raft.leader;
   if (memoNodes === s.nodes && memoLeader === leader) return memoIds;
   if (memoNodes2 === s.nodes && memoLeader2 === leader) return memoIds2;
-  const ids = new Set<string>();
+  let ids: ReadonlySet<string> = new Set<string>();
   const l = leader === '' ? undefined : nodeById(s, leader);
-  if (l !== undefined) for (const n of s.nodes) if (alive(n) && n.group === l.group) ids.add(n.id);
+  if (l !== undefined)
+    for (const n of s.nodes) if (alive(n) && n.group === l.group) (ids as Set<string>).add(n.id);
+  if (sameIds(ids, memoIds)) ids = memoIds;
+  else if (sameIds(ids, memoIds2)) ids = memoIds2;
   memoNodes2 = memoNodes;
   memoLeader2 = memoLeader;
   memoIds2 = memoIds;
@@ -108,10 +114,17 @@ export function connectedIds(s: State): Set<string> {
   return ids;
 }
 
+/** Same members (then also the same order: node arrays only append and delete, never reorder). */
+function sameIds(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const id of a) if (!b.has(id)) return false;
+  return true;
+}
+
 /** Drop a leader that can no longer lead (crashed, partitioned into a minority, left, demoted). */
 export function revalidateLeader(s: State): State {
   if (s.raft.leader === '' || canLead(s, s.raft.leader)) return s;
-  return { ...s, raft: { ...s.raft, leader: '' } };
+  return mergeState(s, { raft: { voters: s.raft.voters, leader: '', term: s.raft.term } });
 }
 
 /**
@@ -138,12 +151,15 @@ export function nodeById(s: State, id: string): Node | undefined {
  * Enabled when there is no leader and some manager could lead: one choice per candidate. With a leader:
  * one `join` per manager node that is not yet a voter and reaches the leader.
  */
+const ELECT = new Interned((node) => ({ actor: 'raft', kind: 'elect', node }));
+const JOIN = new Interned((node) => ({ actor: 'raft', kind: 'join', node }));
+
 export function raftEnabled(s: State, out: Action[]): void {
   if (s.raft.leader === '') {
-    for (const id of leaderCandidates(s)) out.push({ actor: 'raft', kind: 'elect', node: id });
+    for (const id of leaderCandidates(s)) out.push(ELECT.of(id));
     return;
   }
-  for (const n of s.nodes) if (canJoin(s, n)) out.push({ actor: 'raft', kind: 'join', node: n.id });
+  for (const n of s.nodes) if (canJoin(s, n)) out.push(JOIN.of(n.id));
 }
 
 /**
@@ -161,7 +177,9 @@ export function raftStep(s: State, a: Action & { actor: 'raft' }): State | strin
   if (a.kind === 'join') {
     const n = nodeById(s, a.node);
     if (!n || !canJoin(s, n)) return `${a.node} cannot join the Raft group now`;
-    return { ...s, raft: { ...s.raft, voters: [...s.raft.voters, n.id] } };
+    return mergeState(s, {
+      raft: { voters: [...s.raft.voters, n.id], leader: s.raft.leader, term: s.raft.term },
+    });
   }
   if (s.raft.leader !== '') return 'there is already a leader';
   if (!canLead(s, a.node)) return `${a.node} cannot become leader (no quorum in its partition)`;

@@ -12,23 +12,26 @@
  * - After a leader change every node not DOWN becomes UNKNOWN with a 6-period deadline, DOWN nodes
  *   restart their 24 h timer (dispatcher.go (markNodesUnknown)): see model/leadership.ts.
  */
-import type { Action } from './actions.ts';
+import { type Action, Interned } from './actions.ts';
 import { connected, connectedIds } from './controlplane.ts';
 import { HEARTBEAT_GRACE_MULTIPLIER, NODE_DOWN_ORPHAN_MS } from './defaults.ts';
 import { NO_DEADLINE, type State } from './state.ts';
 import { rank } from './taskState.ts';
-import { Tx } from './tx.ts';
+import { mergeNode, Tx } from './tx.ts';
+
+const REGISTER = new Interned((node) => ({ actor: 'dispatcher', kind: 'register', node }));
+const HEARTBEAT_EXPIRED = new Interned((node) => ({ actor: 'dispatcher', kind: 'heartbeat-expired', node }));
+const ORPHAN = new Interned((node) => ({ actor: 'dispatcher', kind: 'orphan', node }));
 
 export function dispatcherEnabled(s: State, out: Action[]): void {
   const conn = connectedIds(s);
   for (const n of s.nodes) {
-    if (n.status !== 'ready' && conn.has(n.id))
-      out.push({ actor: 'dispatcher', kind: 'register', node: n.id });
+    if (n.status !== 'ready' && conn.has(n.id)) out.push(REGISTER.of(n.id));
     const hb = n.dispatcher.heartbeatDeadline;
     if (n.status !== 'down' && hb !== NO_DEADLINE && s.now >= hb && !conn.has(n.id))
-      out.push({ actor: 'dispatcher', kind: 'heartbeat-expired', node: n.id });
+      out.push(HEARTBEAT_EXPIRED.of(n.id));
     if (n.status === 'down' && n.dispatcher.orphanAt !== NO_DEADLINE && s.now >= n.dispatcher.orphanAt)
-      out.push({ actor: 'dispatcher', kind: 'orphan', node: n.id });
+      out.push(ORPHAN.of(n.id));
   }
 }
 
@@ -89,7 +92,10 @@ export function refreshLiveness(s: State): State {
     if (next !== hb) {
       tx ??= new Tx(s);
       const i = tx.nodeIndex(n.id);
-      tx.setNode(i, { ...n, dispatcher: { ...n.dispatcher, heartbeatDeadline: next } });
+      tx.setNode(
+        i,
+        mergeNode(n, { dispatcher: { heartbeatDeadline: next, orphanAt: n.dispatcher.orphanAt } }),
+      );
     }
   }
   return tx ? tx.commit() : s;

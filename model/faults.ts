@@ -10,12 +10,12 @@
  * - reject TASK: the agent hits a fatal error before start (→ REJECTED).
  * Container faults need the agent's report to reach the store, so they apply to connected nodes only.
  */
-import type { Action } from './actions.ts';
+import { type Action, ByTaskPosition, LastActions } from './actions.ts';
 import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
 import { refreshLiveness } from './dispatcher.ts';
-import type { State } from './state.ts';
+import type { State, Task } from './state.ts';
 import { rank } from './taskState.ts';
-import { Tx } from './tx.ts';
+import { mergeNode, Tx } from './tx.ts';
 
 const ASSIGNED = rank('assigned');
 const STARTING = rank('starting');
@@ -24,7 +24,13 @@ const RUNNING = rank('running');
 // Fault actions are immutable values; they are interned per node/task id to keep `enabled` cheap.
 const HEAL: Action = { actor: 'fault', kind: 'heal' };
 const nodeFaults = new Map<string, [Action, Action, Action]>();
-const taskFaults = new Map<string, [Action, Action, Action]>();
+/** A task's container faults: while RUNNING it can exit 0 or 1; before STARTING it can be rejected. */
+interface TaskFaults {
+  running: readonly Action[];
+  beforeStart: readonly Action[];
+}
+const taskFaults = new Map<string, TaskFaults>();
+const NO_FAULTS: readonly Action[] = [];
 
 function faultsOfNode(id: string): [Action, Action, Action] {
   let f = nodeFaults.get(id);
@@ -40,14 +46,16 @@ function faultsOfNode(id: string): [Action, Action, Action] {
   return f;
 }
 
-function faultsOfTask(id: string): [Action, Action, Action] {
+function faultsOfTask(id: string): TaskFaults {
   let f = taskFaults.get(id);
   if (f === undefined) {
-    f = [
-      { actor: 'fault', kind: 'exit', task: id, code: 0 },
-      { actor: 'fault', kind: 'exit', task: id, code: 1 },
-      { actor: 'fault', kind: 'reject', task: id },
-    ];
+    f = {
+      running: [
+        { actor: 'fault', kind: 'exit', task: id, code: 0 },
+        { actor: 'fault', kind: 'exit', task: id, code: 1 },
+      ],
+      beforeStart: [{ actor: 'fault', kind: 'reject', task: id }],
+    };
     if (taskFaults.size > 100_000) taskFaults.clear();
     taskFaults.set(id, f);
   }
@@ -68,20 +76,43 @@ export function faultsEnabled(s: State, out: Action[]): void {
   if (partitioned) out.push(HEAL);
   if (s.raft.leader === '') return;
   const conn = connectedIds(s);
-  const tasks = s.tasks;
-  for (let i = 0; i < tasks.length; i++) {
-    const t = tasks[i];
-    if (t.nodeId === '' || t.containerLost) continue;
-    const o = rank(t.observed);
-    if (o < ASSIGNED || o > RUNNING) continue;
-    if (!conn.has(t.nodeId)) continue;
-    if (t.observed === 'running') {
-      const f = faultsOfTask(t.id);
-      out.push(f[0], f[1]);
-    } else if (o < STARTING && t.desired !== 'shutdown' && t.desired !== 'remove') {
-      out.push(faultsOfTask(t.id)[2]);
+  if (lastContainerFaults.replay(s.tasks, conn, out)) return;
+  const from = out.length;
+  containerFaults(s.tasks, conn, out);
+  lastContainerFaults.remember(s.tasks, conn, out, from);
+}
+
+// Container faults depend on the task list and the connected set only; keyed by both identities
+// (connectedIds keeps its Set's identity while connectivity is unchanged).
+const lastContainerFaults = new LastActions<readonly Task[], ReadonlySet<string>>();
+
+// Each task's container faults are a function of the task and of the connected set: remembered by
+// position in the task list, keyed by the connected set's identity (see ByTaskPosition).
+const faultsByPosition = new ByTaskPosition<ReadonlySet<string>, readonly Action[]>();
+
+function containerFaults(tasks: readonly Task[], conn: ReadonlySet<string>, out: Action[]): void {
+  faultsByPosition.begin(conn);
+  for (let j = 0; j < tasks.length; j++) {
+    const t = tasks[j];
+    let f = faultsByPosition.at(j, t);
+    if (f === undefined) {
+      f = faultsOf(t, conn);
+      faultsByPosition.put(j, f);
     }
+    for (let k = 0; k < f.length; k++) out.push(f[k]);
   }
+  faultsByPosition.end(tasks);
+}
+
+function faultsOf(t: Task, conn: ReadonlySet<string>): readonly Action[] {
+  if (t.nodeId === '' || t.containerLost) return NO_FAULTS;
+  const o = rank(t.observed);
+  if (o < ASSIGNED || o > RUNNING) return NO_FAULTS;
+  if (!conn.has(t.nodeId)) return NO_FAULTS;
+  if (t.observed === 'running') return faultsOfTask(t.id).running;
+  if (o < STARTING && t.desired !== 'shutdown' && t.desired !== 'remove')
+    return faultsOfTask(t.id).beforeStart;
+  return NO_FAULTS;
 }
 
 export function faultStep(s: State, a: Action & { actor: 'fault' }): State | string {
@@ -112,13 +143,13 @@ export function faultStep(s: State, a: Action & { actor: 'fault' }): State | str
       for (let i = 0; i < tx.nodes.length; i++) {
         const n = tx.nodes[i];
         const g = group.get(n.id) ?? 0;
-        if (n.group !== g) tx.setNode(i, { ...n, group: g });
+        if (n.group !== g) tx.setNode(i, mergeNode(n, { group: g }));
       }
       return world(tx.commit());
     }
     case 'heal':
       for (let i = 0; i < tx.nodes.length; i++)
-        if (tx.nodes[i].group !== 0) tx.setNode(i, { ...tx.nodes[i], group: 0 });
+        if (tx.nodes[i].group !== 0) tx.setNode(i, mergeNode(tx.nodes[i], { group: 0 }));
       return world(tx.commit());
     case 'exit': {
       const t = tx.task(a.task);

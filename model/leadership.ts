@@ -14,7 +14,7 @@ import { refreshLiveness } from './dispatcher.ts';
 import { forgetUpdaters } from './orchestrator/updater.ts';
 import type { RestartHistory, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
-import { Tx } from './tx.ts';
+import { mergeNode, mergeService, Tx } from './tx.ts';
 
 export function becomeLeader(s: State, id: string): State {
   const tx = new Tx(s);
@@ -24,19 +24,26 @@ export function becomeLeader(s: State, id: string): State {
   for (let i = 0; i < tx.nodes.length; i++) {
     const n = tx.nodes[i];
     if (n.status === 'down') {
-      tx.setNode(i, {
-        ...n,
-        dispatcher: { heartbeatDeadline: -1, orphanAt: now + NODE_DOWN_ORPHAN_MS },
-        pending: { globalReconcile: true, enforce: true },
-      });
+      tx.setNode(
+        i,
+        mergeNode(n, {
+          dispatcher: { heartbeatDeadline: -1, orphanAt: now + NODE_DOWN_ORPHAN_MS },
+          pending: { globalReconcile: true, enforce: true },
+        }),
+      );
     } else {
-      tx.setNode(i, {
-        ...n,
-        status: 'unknown',
-        statusMessage: 'Node moved to "unknown" state due to leadership change in cluster',
-        dispatcher: { heartbeatDeadline: now + UNKNOWN_GRACE_MULTIPLIER * s.heartbeatPeriodMs, orphanAt: -1 },
-        pending: { globalReconcile: true, enforce: true },
-      });
+      tx.setNode(
+        i,
+        mergeNode(n, {
+          status: 'unknown',
+          statusMessage: 'Node moved to "unknown" state due to leadership change in cluster',
+          dispatcher: {
+            heartbeatDeadline: now + UNKNOWN_GRACE_MULTIPLIER * s.heartbeatPeriodMs,
+            orphanAt: -1,
+          },
+          pending: { globalReconcile: true, enforce: true },
+        }),
+      );
     }
   }
   // CheckTasks
@@ -70,11 +77,13 @@ export function becomeLeader(s: State, id: string): State {
   }
   const history: RestartHistory[] = [];
   for (const [key, inst] of instances) {
+    if (inst.length < 2) continue; // a lone task has no replacement to count (and most instances are lone)
     let maxVersion = 0;
     for (const t of inst) if (t.specVersion > maxVersion) maxVersion = t.specVersion;
-    const upToDate = inst
-      .filter((t) => t.specVersion === maxVersion)
-      .sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
+    const upToDate = inst.filter((t) => t.specVersion === maxVersion);
+    if (upToDate.length < 2) continue; // the first up-to-date task is not a restart
+    // Creation order; the task list is normally in it already, and sorting a sorted list changes nothing.
+    if (!inCreationOrder(upToDate)) upToDate.sort(byCreation);
     const recorded = upToDate.slice(1).filter((t) => t.spec.restart.maxAttempts > 0);
     if (recorded.length === 0) continue;
     history.push({
@@ -85,8 +94,16 @@ export function becomeLeader(s: State, id: string): State {
     });
   }
   tx.setHistory(history);
-  for (let i = 0; i < tx.services.length; i++) tx.setService(i, { ...tx.services[i], reconcile: true });
+  for (let i = 0; i < tx.services.length; i++)
+    tx.setService(i, mergeService(tx.services[i], { reconcile: true }));
   tx.schedulerPending = true;
   tx.reaperPending = true;
   return refreshLiveness(forgetUpdaters(tx.commit()));
+}
+
+const byCreation = (a: Task, b: Task): number => a.createdAt - b.createdAt || a.seq - b.seq;
+
+function inCreationOrder(ts: readonly Task[]): boolean {
+  for (let i = 1; i < ts.length; i++) if (byCreation(ts[i - 1], ts[i]) > 0) return false;
+  return true;
 }

@@ -7,7 +7,7 @@
 import type { Action } from './actions.ts';
 import { defaultNode, defaultServiceSpec } from './defaults.ts';
 import { emptyState } from './empty.ts';
-import { enabled, step } from './relation.ts';
+import { listEnabled, step } from './relation.ts';
 import { settle } from './settle.ts';
 import type { UserCommand } from './spec.ts';
 import type { State } from './state.ts';
@@ -76,8 +76,7 @@ export function randomRun(
   /** User commands occasionally issued (probability 0.02 per step); a refused one is skipped. */
   userCommands: readonly UserCommand[] = [],
 ): State {
-  const comp: Action[] = [];
-  const env: Action[] = [];
+  const acts: Action[] = [];
   for (let i = 0; i < steps; i++) {
     if (userCommands.length > 0 && rand() < 0.02) {
       const a: Action = {
@@ -92,13 +91,16 @@ export function randomRun(
         continue;
       }
     }
-    const acts = enabled(s);
+    // `enabled(s)`, component actions first and the environment's (faults, clock) after them: two
+    // classes, a prefix and a suffix of `acts`, each in its order.
+    acts.length = 0;
+    const nComp = listEnabled(s, acts);
     if (acts.length === 0) break;
-    comp.length = 0;
-    env.length = 0;
-    for (const x of acts) (x.actor === 'fault' || x.actor === 'clock' ? env : comp).push(x);
-    const pool = comp.length === 0 || (env.length > 0 && rand() < envWeight) ? env : comp;
-    const a = pool[Math.floor(rand() * pool.length)];
+    const nEnv = acts.length - nComp;
+    const a =
+      nComp === 0 || (nEnv > 0 && rand() < envWeight)
+        ? acts[nComp + Math.floor(rand() * nEnv)]
+        : acts[Math.floor(rand() * nComp)];
     const r = step(s, a);
     if (!r.ok) throw new Error(`enabled action refused: ${JSON.stringify(a)}: ${r.error}`);
     onStep?.(s, a, r.state);

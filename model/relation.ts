@@ -24,7 +24,16 @@ import { reaperEnabled, reaperStep } from './taskReaper.ts';
 
 export function enabled(s: State): Action[] {
   const out: Action[] = [];
-  if (!s.initialized) return out;
+  listEnabled(s, out);
+  return out;
+}
+
+/**
+ * `enabled(s)` appended to `out` (for callers that reuse one array). Component actions come first,
+ * then the environment's (faults, clock); returns the index in `out` where the latter begin.
+ */
+export function listEnabled(s: State, out: Action[]): number {
+  if (!s.initialized) return out.length;
   raftEnabled(s, out);
   if (s.raft.leader !== '') {
     dispatcherEnabled(s, out);
@@ -36,9 +45,10 @@ export function enabled(s: State): Action[] {
     agentEnabled(s, out);
     reaperEnabled(s, out);
   }
+  const environment = out.length;
   faultsEnabled(s, out);
   clockEnabled(s, out);
-  return out;
+  return environment;
 }
 
 /** Leader-only components refuse to act without a leader (moby/swarmkit:manager/manager.go (becomeLeader)). */
@@ -48,8 +58,10 @@ function leaderOnly(s: State): StepResult | null {
 
 export function step(s: State, a: Action): StepResult {
   const r = stepComponents(s, a);
+  if (!r.ok) return r;
   // Assignment sets follow every task and session change (model/secrets.ts).
-  return r.ok ? { ...r, state: syncAgentObjects(r.state) } : r;
+  const synced = syncAgentObjects(r.state);
+  return synced === r.state ? r : { ...r, state: synced };
 }
 
 function stepComponents(s: State, a: Action): StepResult {

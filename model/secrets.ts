@@ -22,6 +22,7 @@ import { connected } from './controlplane.ts';
 import type { SecretRef } from './spec.ts';
 import type { AgentObject, Node, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
+import { mergeState } from './tx.ts';
 
 /** Test-only switches that plant a bug, to show the property catches it (properties/secrets.test.ts). */
 export const PLANTED_SECRETS = {
@@ -79,7 +80,7 @@ export function syncAgentObjects(s: State): State {
   }
   const same =
     next.length === s.agentObjects.length && next.every((o, i) => key(o) === key(s.agentObjects[i]));
-  return same ? s : { ...s, agentObjects: next };
+  return same ? s : mergeState(s, { agentObjects: next });
 }
 
 /** The secrets and configs a node's agent holds now (names), for study material and tables. */

@@ -48,7 +48,43 @@ export const STATE_VALUE: Record<AnyTaskState, number> = {
   orphaned: 832,
 };
 
-export const rank = (s: AnyTaskState): number => STATE_VALUE[s];
+/**
+ * STATE_VALUE as a switch: `rank` runs dozens of times per model step, and a keyed load on the table
+ * with ever-changing string keys is V8's slow megamorphic path; a switch over internalized string
+ * constants compiles to pointer compares. test/model/taskState.test.ts checks it against STATE_VALUE.
+ */
+export function rank(s: AnyTaskState): number {
+  switch (s) {
+    case 'new':
+      return 0;
+    case 'pending':
+      return 64;
+    case 'assigned':
+      return 192;
+    case 'accepted':
+      return 256;
+    case 'preparing':
+      return 320;
+    case 'ready':
+      return 384;
+    case 'starting':
+      return 448;
+    case 'running':
+      return 512;
+    case 'complete':
+      return 576;
+    case 'shutdown':
+      return 640;
+    case 'failed':
+      return 704;
+    case 'rejected':
+      return 768;
+    case 'remove':
+      return 800;
+    case 'orphaned':
+      return 832;
+  }
+}
 export const before = (a: AnyTaskState, b: AnyTaskState): boolean => STATE_VALUE[a] < STATE_VALUE[b];
 export const atMost = (a: AnyTaskState, b: AnyTaskState): boolean => STATE_VALUE[a] <= STATE_VALUE[b];
 

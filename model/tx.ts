@@ -81,7 +81,8 @@ export class Tx {
    */
   nodeEvent(id: string, patch: Partial<Node>): Node {
     const i = this.nodeIndex(id);
-    const n = { ...this.nodes[i], ...patch, pending: { globalReconcile: true, enforce: true } };
+    const n = mergeNode(this.nodes[i], patch);
+    n.pending = { globalReconcile: true, enforce: true };
     this.setNode(i, n);
     return n;
   }
@@ -134,7 +135,8 @@ export class Tx {
   /** Mark a service for the orchestrator's reconcile (a store event about it). */
   markReconcile(serviceId: string): void {
     const i = this.serviceIndex(serviceId);
-    if (i >= 0 && !this.services[i].reconcile) this.setService(i, { ...this.services[i], reconcile: true });
+    if (i >= 0 && !this.services[i].reconcile)
+      this.setService(i, mergeService(this.services[i], { reconcile: true }));
   }
 
   // ---- tasks ----
@@ -167,7 +169,17 @@ export class Tx {
   }
   /** Observed-state change with SwarmKit's status bookkeeping (timestamp, message). */
   setObserved(id: string, observed: Task['observed'], message: string, extra?: Partial<Task>): Task {
-    return this.updateTask(id, { observed, statusAt: this.now, message, ...extra });
+    // updateTask(id, { observed, statusAt, message, ...extra }) without spreading `extra` (V8's slow
+    // generic path) into a fresh patch on every agent report.
+    const i = this.taskIndex(id);
+    const t = copyTask(this.tasks[i]);
+    t.observed = observed;
+    t.statusAt = this.now;
+    t.message = message;
+    if (extra !== undefined)
+      for (const k in extra) (t as unknown as Record<string, unknown>)[k] = extra[k as keyof Task];
+    this.setTask(i, t);
+    return t;
   }
   /** Raise desired state; never lowers it (every SwarmKit writer checks this, orchestration.md §1.2). */
   raiseDesired(id: string, desired: Task['desired']): void {
@@ -218,8 +230,7 @@ export class Tx {
   }
 
   commit(): State {
-    // Same result as `{ ...base, ...patch, seq, now, ... }` (same keys, same key order), but the
-    // clone of `base` takes V8's fast object-clone path and the rest are stores to existing fields.
+    // Same result as `{ ...base, ...patch, seq, now, ... }` (same keys, same key order).
     const next = mergeState(this.base, this.patch);
     next.seq = this.seq;
     next.now = this.now;
@@ -235,29 +246,109 @@ export class Tx {
 }
 
 /**
- * `{ ...o, ...patch }` (same own keys in the same order, so the same JSON), written as a clone plus
- * stores: spreading a second, differently shaped object is V8's slow generic path, and these are the
- * hottest allocation sites of the model. One function per record type, so that each clone site sees
- * one object shape (a shared generic helper makes the clone megamorphic and slow again).
+ * Copies of the store's records, field by field in declaration order (so the same JSON as `{ ...o }`).
+ * A literal with every field is V8's fastest allocation (one hidden class, all fields in-object);
+ * `{ ...o }` takes the generic clone path, and for State it measured 10× slower. TypeScript checks
+ * that each literal names every field; a field added to an interface must be added here too.
  */
-function mergeState(o: State, patch: Partial<State>): State {
-  const out = { ...o };
-  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof State];
+export function copyState(o: State): State {
+  return {
+    now: o.now,
+    initialized: o.initialized,
+    seq: o.seq,
+    nodes: o.nodes,
+    services: o.services,
+    tasks: o.tasks,
+    secrets: o.secrets,
+    configs: o.configs,
+    networks: o.networks,
+    raft: o.raft,
+    taskHistoryLimit: o.taskHistoryLimit,
+    heartbeatPeriodMs: o.heartbeatPeriodMs,
+    restartHistory: o.restartHistory,
+    schedulerPending: o.schedulerPending,
+    reaperDirty: o.reaperDirty,
+    reaperPending: o.reaperPending,
+    updaters: o.updaters,
+    agentObjects: o.agentObjects,
+  };
+}
+export function copyNode(o: Node): Node {
+  return {
+    id: o.id,
+    hostname: o.hostname,
+    role: o.role,
+    desiredRole: o.desiredRole,
+    availability: o.availability,
+    labels: o.labels,
+    engineLabels: o.engineLabels,
+    nanoCpus: o.nanoCpus,
+    memoryBytes: o.memoryBytes,
+    os: o.os,
+    arch: o.arch,
+    status: o.status,
+    statusMessage: o.statusMessage,
+    up: o.up,
+    left: o.left,
+    group: o.group,
+    dispatcher: o.dispatcher,
+    pending: o.pending,
+  };
+}
+export function copyService(o: Service): Service {
+  return {
+    id: o.id,
+    spec: o.spec,
+    version: o.version,
+    previousSpec: o.previousSpec,
+    previousVersion: o.previousVersion,
+    ports: o.ports,
+    createdAt: o.createdAt,
+    updateStatus: o.updateStatus,
+    reconcile: o.reconcile,
+  };
+}
+export function copyTask(o: Task): Task {
+  return {
+    id: o.id,
+    serviceId: o.serviceId,
+    slot: o.slot,
+    nodeId: o.nodeId,
+    observed: o.observed,
+    desired: o.desired,
+    specVersion: o.specVersion,
+    spec: o.spec,
+    ports: o.ports,
+    createdAt: o.createdAt,
+    seq: o.seq,
+    statusAt: o.statusAt,
+    message: o.message,
+    err: o.err,
+    exitCode: o.exitCode,
+    delayed: o.delayed,
+    containerLost: o.containerLost,
+  };
+}
+
+/** `{ ...o, ...patch }`: a copy plus stores (same own keys in the same order, so the same JSON). */
+export function mergeState(o: State, patch: Partial<State>): State {
+  const out = copyState(o);
+  for (const k in patch) (out as unknown as Record<string, unknown>)[k] = patch[k as keyof State];
   return out;
 }
-function mergeNode(o: Node, patch: Partial<Node>): Node {
-  const out = { ...o };
-  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Node];
+export function mergeNode(o: Node, patch: Partial<Node>): Node {
+  const out = copyNode(o);
+  for (const k in patch) (out as unknown as Record<string, unknown>)[k] = patch[k as keyof Node];
   return out;
 }
-function mergeService(o: Service, patch: Partial<Service>): Service {
-  const out = { ...o };
-  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Service];
+export function mergeService(o: Service, patch: Partial<Service>): Service {
+  const out = copyService(o);
+  for (const k in patch) (out as unknown as Record<string, unknown>)[k] = patch[k as keyof Service];
   return out;
 }
-function mergeTask(o: Task, patch: Partial<Task>): Task {
-  const out = { ...o };
-  for (const k in patch) (out as Record<string, unknown>)[k] = patch[k as keyof Task];
+export function mergeTask(o: Task, patch: Partial<Task>): Task {
+  const out = copyTask(o);
+  for (const k in patch) (out as unknown as Record<string, unknown>)[k] = patch[k as keyof Task];
   return out;
 }
 

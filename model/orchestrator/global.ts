@@ -62,12 +62,11 @@ export function reconcileGlobal(tx: Tx, svc: Service): void {
 export function reconcileNode(tx: Tx, node: Node): void {
   const onNode = tx.tasks.filter((t) => t.nodeId === node.id);
   const globals = tx.services.filter((s) => s.spec.mode === 'global');
-  const isGlobal = (t: Task) => globals.some((s) => s.id === t.serviceId);
   if (node.availability === 'drain' || node.status === 'down') {
     // No replacement anywhere: a global task belongs to its node.
     shutdown(
       tx,
-      onNode.filter((t) => isGlobal(t)),
+      onNode.filter((t) => globals.some((s) => s.id === t.serviceId)),
     );
     return;
   }

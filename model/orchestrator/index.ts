@@ -4,7 +4,7 @@
  * manager/orchestrator/ as well). Each reacts to an event flag set by a store change (model/tx.ts,
  * model/controlapi/, model/dispatcher.ts), as SwarmKit's components react to their watch queues.
  */
-import type { Action } from '../actions.ts';
+import { type Action, Interned } from '../actions.ts';
 import type { State } from '../state.ts';
 import { Tx } from '../tx.ts';
 import { enforce } from './constraintEnforcer.ts';
@@ -12,12 +12,19 @@ import { reconcileGlobal, reconcileNode } from './global.ts';
 import { reconcileReplicated } from './replicated.ts';
 import { restartDecision } from './restart.ts';
 
+const RECONCILE_SERVICE = new Interned((service) => ({
+  actor: 'orchestrator',
+  kind: 'reconcile-service',
+  service,
+}));
+const RECONCILE_NODE = new Interned((node) => ({ actor: 'orchestrator', kind: 'reconcile-node', node }));
+const ENFORCE = new Interned((node) => ({ actor: 'orchestrator', kind: 'enforce', node }));
+
 export function orchestratorEnabled(s: State, out: Action[]): void {
-  for (const svc of s.services)
-    if (svc.reconcile) out.push({ actor: 'orchestrator', kind: 'reconcile-service', service: svc.id });
+  for (const svc of s.services) if (svc.reconcile) out.push(RECONCILE_SERVICE.of(svc.id));
   for (const n of s.nodes) {
-    if (n.pending.globalReconcile) out.push({ actor: 'orchestrator', kind: 'reconcile-node', node: n.id });
-    if (n.pending.enforce) out.push({ actor: 'orchestrator', kind: 'enforce', node: n.id });
+    if (n.pending.globalReconcile) out.push(RECONCILE_NODE.of(n.id));
+    if (n.pending.enforce) out.push(ENFORCE.of(n.id));
   }
   // shutdown-task actions are listed by restartEnabled (model/orchestrator/restart.ts), which evaluates
   // the same trigger predicate.

@@ -11,8 +11,8 @@
  * handleNodeChange), global/global.go (handleTaskChange, tickTasks)); the trigger predicates live in
  * `restartEnabled` below because they are state predicates over the same data.
  */
-import type { Action } from '../actions.ts';
-import { byId } from '../byId.ts';
+import { type Action, Interned } from '../actions.ts';
+import { nodeById, serviceById, taskById } from '../byId.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import { nodeMatchesExprs } from '../scheduler/constraint.ts';
 import type { RestartHistory, Service, State, Task } from '../state.ts';
@@ -129,9 +129,9 @@ export function delayedStartDue(s: State, t: Task): boolean {
   if (d === null || s.now < d.startAt) return false;
   if (d.oldTaskId === '') return true;
   if (s.now >= d.timeoutAt) return true;
-  const old = byId(s.tasks, d.oldTaskId);
+  const old = taskById(s.tasks, d.oldTaskId);
   if (old !== undefined && rank(old.observed) > RUNNING) return true;
-  const node = byId(s.nodes, d.oldNodeId);
+  const node = nodeById(s.nodes, d.oldNodeId);
   // The old task's node went DOWN or was deleted (EventUpdateNode DOWN / EventDeleteNode).
   return node === undefined || node.status === 'down';
 }
@@ -145,34 +145,37 @@ export function delayedStartDue(s: State, t: Task): boolean {
  *   constraints the orchestrator only shuts it down (an `orchestrator: shutdown-task` action).
  * A task inside its own delayed start is restarted only after that start fired (restart.go (waitRestart)).
  */
+const START_TASK = new Interned((task) => ({ actor: 'restart', kind: 'start-task', task }));
+const RESTART_TASK = new Interned((task) => ({ actor: 'restart', kind: 'restart-task', task }));
+const SHUTDOWN_TASK = new Interned((task) => ({ actor: 'orchestrator', kind: 'shutdown-task', task }));
+
 export function restartEnabled(s: State, out: Action[]): void {
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     if (t.desired === 'ready') {
-      if (t.delayed !== null && delayedStartDue(s, t))
-        out.push({ actor: 'restart', kind: 'start-task', task: t.id });
+      if (t.delayed !== null && delayedStartDue(s, t)) out.push(START_TASK.of(t.id));
       continue;
     }
     if (t.desired !== 'running') continue;
     const r = restartDecision(s, t);
-    if (r === 'restart') out.push({ actor: 'restart', kind: 'restart-task', task: t.id });
-    else if (r === 'shutdown') out.push({ actor: 'orchestrator', kind: 'shutdown-task', task: t.id });
+    if (r === 'restart') out.push(RESTART_TASK.of(t.id));
+    else if (r === 'shutdown') out.push(SHUTDOWN_TASK.of(t.id));
   }
 }
 
 export function restartDecision(s: State, t: Task): 'restart' | 'shutdown' | null {
   if (rank(t.desired) > RUNNING || t.delayed !== null) return null;
-  const svc = byId(s.services, t.serviceId);
+  const svc = serviceById(s.services, t.serviceId);
   if (!svc) return null;
   const failed = rank(t.observed) > RUNNING;
   if (svc.spec.mode === 'replicated') {
     if (failed) return 'restart';
     if (t.nodeId === '') return null;
-    return invalidNode(byId(s.nodes, t.nodeId)) ? 'restart' : null;
+    return invalidNode(nodeById(s.nodes, t.nodeId)) ? 'restart' : null;
   }
   if (!failed) return null;
-  const n = byId(s.nodes, t.nodeId);
+  const n = nodeById(s.nodes, t.nodeId);
   if (invalidNode(n)) return null;
   if (n!.availability === 'pause' || !nodeMatchesExprs(svc.spec.task.placement.constraints, n!))
     return 'shutdown';

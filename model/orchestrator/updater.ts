@@ -37,7 +37,7 @@ import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import type { ServiceSpec, UpdateConfig } from '../spec.ts';
 import type { Service, State, Task, UpdateStatus } from '../state.ts';
 import { rank } from '../taskState.ts';
-import { Tx } from '../tx.ts';
+import { mergeState, Tx } from '../tx.ts';
 import { isTaskDirty, newTask } from './task.ts';
 
 const RUNNING = rank('running');
@@ -118,7 +118,7 @@ function dropUpdater(tx: Tx, serviceId: string): void {
 
 /** The hook a leader change calls (manager.go (becomeLeader) starts new orchestrators): updater memory is gone, UpdateStatus stays in the store. */
 export function forgetUpdaters(s: State): State {
-  return s.updaters.length === 0 ? s : { ...s, updaters: [] };
+  return s.updaters.length === 0 ? s : mergeState(s, { updaters: [] });
 }
 
 /** The config the updater runs with: Spec.Rollback while the status it started from is ROLLBACK_STARTED, else Spec.Update (Run). */

@@ -113,49 +113,58 @@ interface Tree {
   nodes: NodeInfo[];
 }
 
+/**
+ * nodeLess for one task group, plus the model's tie-break: node creation order. A class rather than
+ * closures: tsx (esbuild keepNames) renames every named closure at creation, a defineProperty each.
+ */
+class NodeOrder {
+  /** Recent failures per node id for this group's (service, spec version), computed on first use. */
+  private readonly failures = new Map<string, number>();
+  constructor(
+    private readonly s: State,
+    private readonly t: Task,
+  ) {}
+
+  private fails(ni: NodeInfo): number {
+    let f = this.failures.get(ni.node.id);
+    if (f === undefined) {
+      f = recentFailures(this.s, ni, this.t);
+      this.failures.set(ni.node.id, f);
+    }
+    return f;
+  }
+
+  less(a: NodeInfo, b: NodeInfo): boolean {
+    const fa = this.fails(a);
+    const fb = this.fails(b);
+    if (fa >= MAX_FAILURES || fb >= MAX_FAILURES) {
+      if (fa > fb) return false;
+      if (fb > fa) return true;
+    }
+    const serviceId = this.t.serviceId;
+    const sa = a.activeByService.get(serviceId) ?? 0;
+    const sb = b.activeByService.get(serviceId) ?? 0;
+    if (sa !== sb) return sa < sb;
+    if (a.activeTasks !== b.activeTasks) return a.activeTasks < b.activeTasks;
+    return a.order < b.order;
+  }
+}
+
 /** moby/swarmkit:manager/scheduler/scheduler.go (scheduleTaskGroup). */
 function scheduleTaskGroup(ctx: Ctx, group: Task[]): void {
   const s = ctx.tx.base;
   const t = group[0];
   const svc = s.services.find((x) => x.id === t.serviceId);
   ctx.pipeline.setTask(t);
-  const failures = new Map<string, number>();
-  const fails = (ni: NodeInfo) => {
-    let f = failures.get(ni.node.id);
-    if (f === undefined) {
-      f = recentFailures(s, ni, t);
-      failures.set(ni.node.id, f);
-    }
-    return f;
-  };
-  /** nodeLess, plus the model's tie-break: node creation order. */
-  const less = (a: NodeInfo, b: NodeInfo): boolean => {
-    const fa = fails(a);
-    const fb = fails(b);
-    if (fa >= MAX_FAILURES || fb >= MAX_FAILURES) {
-      if (fa > fb) return false;
-      if (fb > fa) return true;
-    }
-    const sa = a.activeByService.get(t.serviceId) ?? 0;
-    const sb = b.activeByService.get(t.serviceId) ?? 0;
-    if (sa !== sb) return sa < sb;
-    if (a.activeTasks !== b.activeTasks) return a.activeTasks < b.activeTasks;
-    return a.order < b.order;
-  };
+  const order = new NodeOrder(s, t);
   const remaining = group.slice();
-  const tree = buildTree(ctx, t.serviceId, t.spec.placement.preferences, remaining.length, less);
-  scheduleOnSubtree(ctx, remaining.length, remaining, tree, less);
+  const tree = buildTree(ctx, t.serviceId, t.spec.placement.preferences, remaining.length, order);
+  scheduleOnSubtree(ctx, remaining.length, remaining, tree, order);
   if (remaining.length > 0) noSuitableNode(ctx, remaining, svc);
 }
 
 /** moby/swarmkit:manager/scheduler/nodeset.go (tree): only the n best passing nodes are kept per leaf. */
-function buildTree(
-  ctx: Ctx,
-  serviceId: string,
-  prefs: readonly string[],
-  n: number,
-  less: (a: NodeInfo, b: NodeInfo) => boolean,
-): Tree {
+function buildTree(ctx: Ctx, serviceId: string, prefs: readonly string[], n: number, order: NodeOrder): Tree {
   const root: Tree = { tasks: 0, next: null, nodes: [] };
   if (n === 0) return root;
   for (const ni of ctx.infos.values()) {
@@ -178,25 +187,19 @@ function buildTree(
       if (ctx.pipeline.process(ni)) tree.nodes.push(ni);
     } else {
       let worst = 0;
-      for (let i = 1; i < tree.nodes.length; i++) if (less(tree.nodes[worst], tree.nodes[i])) worst = i;
-      if (less(ni, tree.nodes[worst]) && ctx.pipeline.process(ni)) tree.nodes[worst] = ni;
+      for (let i = 1; i < tree.nodes.length; i++) if (order.less(tree.nodes[worst], tree.nodes[i])) worst = i;
+      if (order.less(ni, tree.nodes[worst]) && ctx.pipeline.process(ni)) tree.nodes[worst] = ni;
     }
   }
   return root;
 }
 
 /** moby/swarmkit:manager/scheduler/scheduler.go (scheduleNTasksOnSubtree). */
-function scheduleOnSubtree(
-  ctx: Ctx,
-  n: number,
-  group: Task[],
-  tree: Tree,
-  less: (a: NodeInfo, b: NodeInfo) => boolean,
-): number {
+function scheduleOnSubtree(ctx: Ctx, n: number, group: Task[], tree: Tree, order: NodeOrder): number {
   if (tree.next === null) {
-    const nodes = tree.nodes.slice().sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+    const nodes = tree.nodes.slice().sort((a, b) => (order.less(a, b) ? -1 : order.less(b, a) ? 1 : 0));
     if (nodes.length === 0) return 0;
-    return scheduleOnNodes(ctx, n, group, nodes, less);
+    return scheduleOnNodes(ctx, n, group, nodes, order);
   }
   let scheduled = 0;
   let inUsable = tree.tasks;
@@ -215,7 +218,7 @@ function scheduleOnSubtree(
         converging = true;
         let toAssign = desired - subTasks;
         if (remainder > 0) toAssign++;
-        const res = scheduleOnSubtree(ctx, toAssign, group, sub, less);
+        const res = scheduleOnSubtree(ctx, toAssign, group, sub, order);
         if (res < toAssign) {
           noRoom.add(sub);
           inUsable -= subTasks;
@@ -228,13 +231,7 @@ function scheduleOnSubtree(
 }
 
 /** moby/swarmkit:manager/scheduler/scheduler.go (scheduleNTasksOnNodes), step for step. */
-function scheduleOnNodes(
-  ctx: Ctx,
-  n: number,
-  group: Task[],
-  nodes: NodeInfo[],
-  less: (a: NodeInfo, b: NodeInfo) => boolean,
-): number {
+function scheduleOnNodes(ctx: Ctx, n: number, group: Task[], nodes: NodeInfo[], order: NodeOrder): number {
   let scheduled = 0;
   const failed = new Set<number>();
   let iter = 0;
@@ -253,7 +250,7 @@ function scheduleOnNodes(
     scheduled++;
     if (scheduled === n) return scheduled;
     if (iter + 1 < count) {
-      if (less(nodes[(iter + 1) % count], ni)) iter++;
+      if (order.less(nodes[(iter + 1) % count], ni)) iter++;
     } else iter++;
     const orig = iter;
     while (failed.has(iter % count) || !ctx.pipeline.process(nodes[iter % count])) {
