@@ -1,9 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { defaultNode } from '../../model/defaults.ts';
+import { enabled } from '../../model/index.ts';
 import { parseConstraints } from '../../model/scheduler/constraint.ts';
 import { buildNodeInfos } from '../../model/scheduler/nodeInfo.ts';
 import { schedulerStep } from '../../model/scheduler/scheduler.ts';
 import type { PortConfig } from '../../model/spec.ts';
+import type { State } from '../../model/state.ts';
+import type { ObservedState } from '../../model/taskState.ts';
 import {
   act,
   cluster,
@@ -202,44 +205,6 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
     );
   });
 
-  test('failure-prone node last: after 5 failures of this service version on a node, others come first', () => {
-    // nodeinfo.go (taskFailed, countRecentFailures) with maxFailures 5 and monitorFailures 5 min;
-    // scheduler.go (scheduleTaskGroup nodeLess). Replacements of slot 1 keep going back to a (it has
-    // the fewest web tasks) until a has 5 recent failures; the sixth replacement goes to b.
-    const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
-    let s = create(
-      cluster([{ hostname: 'a' }, { hostname: 'b' }]),
-      service('web', { replicas: 2 }, { restart }),
-    );
-    const a = nodeId(s, 'a');
-    const onA = (st: typeof s) =>
-      serviceTasks(st, 'web').find((t) => t.nodeId === a && t.observed === 'running');
-    for (let i = 1; i <= 5; i++) {
-      const t = onA(s);
-      expect(t, `replacement ${i} went back to a`).toBeDefined();
-      s = settled(act(s, { actor: 'fault', kind: 'exit', task: t!.id, code: 1 }));
-    }
-    expect(onA(s)).toBeUndefined();
-    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
-  });
-
-  test('failures older than 5 minutes no longer count against a node', () => {
-    const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
-    let s = create(
-      cluster([{ hostname: 'a' }, { hostname: 'b' }]),
-      service('web', { replicas: 2 }, { restart }),
-    );
-    const a = nodeId(s, 'a');
-    const onA = (st: typeof s) =>
-      serviceTasks(st, 'web').find((t) => t.nodeId === a && t.observed === 'running');
-    for (let i = 1; i <= 4; i++)
-      s = settled(act(s, { actor: 'fault', kind: 'exit', task: onA(s)!.id, code: 1 }));
-    // Four failures, then five minutes and a bit: the fifth failure finds only itself in the window.
-    s = waited(s, 5 * 60 * 1000 + 1000);
-    s = settled(act(s, { actor: 'fault', kind: 'exit', task: onA(s)!.id, code: 1 }));
-    expect(onA(s)).toBeDefined();
-  });
-
   test('a scheduling pass with nothing new to do is refused, so random runs never stutter on it', () => {
     const s = create(three(), service('web', { replicas: 2 }));
     // The flag is raised by every store change the scheduler watches and lowered by its pass.
@@ -298,5 +263,99 @@ describe('constraint parsing (moby/swarmkit:manager/constraint (Parse))', () => 
     expect(parseConstraints([' node.labels.zone != east '])).toEqual([
       { key: 'node.labels.zone', op: 'noteq', exp: 'east' },
     ]);
+  });
+});
+
+/**
+ * Failure-prone nodes go last: moby/swarmkit:manager/scheduler/nodeinfo.go (taskFailed,
+ * countRecentFailures; maxFailures 5, monitorFailures 5 min) and scheduler.go (updateTask counts a task
+ * of this service and spec version turning FAILED or REJECTED; scheduleTaskGroup's nodeLess).
+ * Setup: nodes a and b, `web` with 2 replicas and restart delay 0, one task on each. Every replacement
+ * of the slot on a goes back to a (a has the fewest web tasks) until a counts 5 recent failures.
+ */
+describe('scheduler: failure-prone nodes (nodeinfo.go)', () => {
+  const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
+  // Ten minutes in, so that "recent" is measured from a clock well past zero.
+  const start = (svc = 'web') =>
+    create(
+      waited(cluster([{ hostname: 'a' }, { hostname: 'b' }]), 10 * 60 * 1000),
+      service(svc, { replicas: 2 }, { restart }),
+    );
+  const onA = (s: State, svc = 'web', observed: ObservedState = 'running') =>
+    serviceTasks(s, svc).find((t) => t.nodeId === nodeId(s, 'a') && t.observed === observed);
+  const exitOnA = (s: State, code: number, svc = 'web') =>
+    settled(act(s, { actor: 'fault', kind: 'exit', task: onA(s, svc)!.id, code }));
+
+  test('after 5 failures on a, the sixth replacement goes to b', () => {
+    let s = start();
+    for (let i = 1; i <= 5; i++) {
+      expect(onA(s), `replacement ${i} went back to a`).toBeDefined();
+      s = exitOnA(s, 1);
+    }
+    expect(onA(s)).toBeUndefined();
+    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+  });
+
+  test('rejections count as failures', () => {
+    // One exit, then four replacements rejected by the agent on a while ASSIGNED: five failures.
+    let s = act(start(), { actor: 'fault', kind: 'exit', task: onA(start())!.id, code: 1 });
+    for (let i = 2; i <= 5; i++) {
+      for (let k = 0; k < 200 && onA(s, 'web', 'assigned') === undefined; k++) {
+        const c = enabled(s).find((x) => x.actor !== 'fault' && x.actor !== 'clock');
+        if (c === undefined) break;
+        s = act(s, c);
+      }
+      const t = onA(s, 'web', 'assigned');
+      expect(t, `replacement ${i} went back to a`).toBeDefined();
+      s = act(s, { actor: 'fault', kind: 'reject', task: t!.id });
+    }
+    s = settled(s);
+    expect(onA(s)).toBeUndefined();
+    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+  });
+
+  test('containers that exit 0 are not failures: the replacement keeps going back to a', () => {
+    let s = start();
+    for (let i = 1; i <= 6; i++) s = exitOnA(s, 0);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1 });
+  });
+
+  test("another service's failures on a do not count against this one", () => {
+    // bad fails 3 times on a, web twice: 5 failures on a in all, but only 2 of web's.
+    let s = create(start('bad'), service('web', { replicas: 2 }, { restart }));
+    for (let i = 1; i <= 3; i++) s = exitOnA(s, 1, 'bad');
+    for (let i = 1; i <= 2; i++) s = exitOnA(s, 1);
+    expect(onA(s)).toBeDefined();
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1 });
+  });
+
+  test('failures of an older spec version do not count after an update', () => {
+    // 4 replicas, two slots on a: four failures there (history keeps them all), then --force makes a
+    // new spec version; one failure of the new version leaves a with 1 recent failure, not 5.
+    let s = create(
+      waited(cluster([{ hostname: 'a' }, { hostname: 'b' }]), 10 * 60 * 1000),
+      service('web', { replicas: 4 }, { restart }),
+    );
+    for (let i = 1; i <= 4; i++) s = exitOnA(s, 1);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2 });
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { force: true } }));
+    for (let i = 0; i < 10; i++) s = waited(s, 10_000);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2 });
+    s = exitOnA(s, 1);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2 });
+  });
+
+  test('a failure exactly 5 minutes old still counts; one older does not', () => {
+    let s = start();
+    for (let i = 1; i <= 4; i++) s = exitOnA(s, 1);
+    // Four failures at T; the fifth at T + 5 min finds all five within the window (Go: expired only
+    // when now - t > monitorFailures).
+    s = exitOnA(waited(s, 5 * 60 * 1000), 1);
+    expect(onA(s)).toBeUndefined();
+
+    let u = start();
+    for (let i = 1; i <= 4; i++) u = exitOnA(u, 1);
+    u = exitOnA(waited(u, 5 * 60 * 1000 + 1000), 1);
+    expect(onA(u)).toBeDefined();
   });
 });
