@@ -150,6 +150,21 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
     expect(serviceTasks(s, 'web').every((t) => t.observed === 'running')).toBe(true);
   });
 
+  test('preference remainder: 4 replicas over 3 zones give 2/1/1, one extra task to one zone only', () => {
+    // scheduleNTasksOnSubtree: 4 / 3 = 1 per branch, remainder 1; the branch that takes the extra task
+    // uses the remainder up. Which zone gets it depends on Go's map order in SwarmKit, so only the
+    // multiset of counts is asserted.
+    const s = create(
+      cluster(['x', 'y', 'z'].map((z) => ({ hostname: z, labels: { zone: z } }))),
+      service(
+        'web',
+        { replicas: 4 },
+        { placement: { constraints: [], preferences: ['node.labels.zone'], maxReplicas: 0 } },
+      ),
+    );
+    expect(Object.values(runningPerNode(s, 'web')).sort()).toEqual([1, 1, 2]);
+  });
+
   test('preference branches already uneven: a branch at or above its share gets nothing more', () => {
     // Tree counts: east 0 tasks, west 3 (created while only w1, w2 existed). Scaling to 5 asks for
     // (3 + 2) / 2 = 2 per branch, remainder 1: west (3 > 2) is skipped; east is asked for 2 + 1 and
