@@ -184,8 +184,11 @@ function availabilityDrill(rnd: Rnd): Drill {
   const agent = runningOn(story.final, 'agent', 'worker-1');
   return {
     id: `availability-${av}-${scaleTo}`,
-    title: `worker-1 set to ${av}, web scaled to ${scaleTo}`,
-    situation: `Three nodes run a global service agent and web (3 replicas). worker-1's availability is set to ${av}, then web is scaled to ${scaleTo}.`,
+    title:
+      av === 'active'
+        ? `worker-1 updated to active (it already was), web scaled to ${scaleTo}`
+        : `worker-1 set to ${av}, web scaled to ${scaleTo}`,
+    situation: `Three nodes run a global service agent and web (3 replicas). worker-1's availability is set to ${av}${av === 'active' ? ', which it already was, so the update changes nothing' : ''}, then web is scaled to ${scaleTo}.`,
     scenario: lines.join('\n'),
     statements: [
       {
