@@ -231,6 +231,54 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
     );
   });
 
+  test('a finished task no longer holds its reservation: the replacement fits on the same node', () => {
+    // scheduler.go (updateTask): a task past RUNNING is deleted from its node's info.
+    const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
+    let s = create(
+      cluster([{ hostname: 'a', nanoCpus: 2_000_000_000 }]),
+      service('web', { replicas: 1 }, { restart, reservations: { nanoCpus: 1_500_000_000, memoryBytes: 0 } }),
+    );
+    const t = serviceTasks(s, 'web')[0];
+    s = settled(act(s, { actor: 'fault', kind: 'exit', task: t.id, code: 1 }));
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1 });
+  });
+
+  test('a pending task of an older spec that the updater shut down is finished off as SHUTDOWN', () => {
+    // scheduler.go (noSuitableNode): tasks of an obsolete spec version desired ≥ SHUTDOWN are marked
+    // SHUTDOWN instead of getting a new explanation.
+    let s = create(
+      cluster([{ hostname: 'a', nanoCpus: 1_000_000_000 }]),
+      service('web', { replicas: 1 }, { reservations: { nanoCpus: 2_000_000_000, memoryBytes: 0 } }),
+    );
+    const old = serviceTasks(s, 'web')[0];
+    expect(old.observed).toBe('pending');
+    s = settled(
+      run(s, { kind: 'service.update', service: 'web', update: { reservations: { nanoCpus: 500_000_000 } } }),
+    );
+    s = waited(s, 60_000);
+    const after = serviceTasks(s, 'web').find((t) => t.id === old.id);
+    if (after !== undefined) expect([after.desired, after.observed]).toEqual(['shutdown', 'shutdown']);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1 });
+  });
+
+  test('a global task that does not fit its node stays pending with the bare explanation', () => {
+    // scheduler.go (taskFitNode): a preassigned task gets Explain() as its error, without the
+    // "no suitable node (…)" wrapper of the spread path.
+    let s = create(
+      cluster([{ hostname: 'a', nanoCpus: 1_000_000_000 }]),
+      service(
+        'mon',
+        { mode: 'global', replicas: undefined },
+        { reservations: { nanoCpus: 2_000_000_000, memoryBytes: 0 } },
+      ),
+    );
+    const t = serviceTasks(s, 'mon')[0];
+    expect([t.observed, t.err]).toEqual(['pending', 'insufficient resources on 1 node']);
+    s = create(s, service('agent', { mode: 'global', replicas: undefined }));
+    const g = serviceTasks(s, 'agent')[0];
+    expect(g.observed).toBe('running');
+  });
+
   test('max replicas per node', () => {
     const s = create(
       three(),
