@@ -89,6 +89,7 @@ interface Equivalent {
   file: string;
   line: number;
   mutator: string;
+  /** Omitted: every replacement of this mutator on this line. */
   replacement?: string;
   reason: string;
 }
@@ -124,7 +125,13 @@ const key = (file: string, line: number, mutator: string, replacement?: string) 
 function summary(): void {
   const eqPath = 'mutation/equivalent.json';
   const equivalents: Equivalent[] = existsSync(eqPath) ? JSON.parse(readFileSync(eqPath, 'utf8')) : [];
-  const eq = new Map(equivalents.map((e) => [key(e.file, e.line, e.mutator, e.replacement), e]));
+  // An entry without a replacement covers every mutant of that mutator on that line.
+  const eq = new Map(equivalents.map((e) => [key(e.file, e.line, e.mutator, e.replacement ?? '*'), e]));
+  const lookup = (file: string, line: number, mutator: string, replacement?: string): string | undefined => {
+    for (const k of [key(file, line, mutator, replacement), key(file, line, mutator, '*')])
+      if (eq.has(k)) return k;
+    return undefined;
+  };
   const used = new Set<string>();
   const rows: string[] = [];
   const survivors: string[] = [];
@@ -143,8 +150,8 @@ function summary(): void {
         const line = m.location.start.line;
         if (m.status === 'Killed' || m.status === 'Timeout') c.killed++;
         else if (m.status === 'Survived' || m.status === 'NoCoverage') {
-          const k = key(file, line, m.mutatorName, m.replacement);
-          if (eq.has(k)) {
+          const k = lookup(file, line, m.mutatorName, m.replacement);
+          if (k !== undefined) {
             c.equivalent++;
             used.add(k);
           } else {
@@ -193,7 +200,7 @@ function summary(): void {
     '',
     ...survivors.map((s) => `- ${s}`),
   ];
-  const stale = equivalents.filter((e) => !used.has(key(e.file, e.line, e.mutator, e.replacement)));
+  const stale = equivalents.filter((e) => !used.has(key(e.file, e.line, e.mutator, e.replacement ?? '*')));
   if (stale.length > 0 && missing.length === 0)
     out.push(
       '',
