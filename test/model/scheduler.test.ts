@@ -20,6 +20,9 @@ import {
   waited,
 } from './helpers.ts';
 
+/** Restart at once, forever: replacements follow failures without waiting out a delay. */
+const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
+
 const three = () => cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
 
 describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
@@ -233,7 +236,6 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
 
   test('a finished task no longer holds its reservation: the replacement fits on the same node', () => {
     // scheduler.go (updateTask): a task past RUNNING is deleted from its node's info.
-    const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
     let s = create(
       cluster([{ hostname: 'a', nanoCpus: 2_000_000_000 }]),
       service('web', { replicas: 1 }, { restart, reservations: { nanoCpus: 1_500_000_000, memoryBytes: 0 } }),
@@ -337,7 +339,6 @@ describe('constraint parsing (moby/swarmkit:manager/constraint (Parse))', () => 
  * of the slot on a goes back to a (a has the fewest web tasks) until a counts 5 recent failures.
  */
 describe('scheduler: failure-prone nodes (nodeinfo.go)', () => {
-  const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 0, windowMs: 0 };
   // Ten minutes in, so that "recent" is measured from a clock well past zero.
   const start = (svc = 'web') =>
     create(
