@@ -218,6 +218,11 @@ if (args.includes('--list')) {
 } else if (args.includes('--summary')) {
   summary();
 } else {
+  const flags = args.filter((a) => a.startsWith('-'));
+  if (flags.length > 0) {
+    console.error(`mutation: unknown option ${flags[0]}; options: --list, --summary, or group names`);
+    process.exit(2);
+  }
   const unknown = args.filter((a) => !GROUPS.some((g) => g.name === a));
   if (unknown.length > 0) {
     console.error(
