@@ -55,16 +55,3 @@ export function isTaskDirty(svc: Service, t: Task, n: Node | undefined): boolean
   if (JSON.stringify(pa) === JSON.stringify(pb)) return false;
   return !(n !== undefined && nodeMatchesExprs(pa.constraints, n));
 }
-
-/** Tasks of a service grouped by slot (replicated) or node (global), in creation order. */
-export function tasksBy(tasks: readonly Task[], serviceId: string, key: (t: Task) => string | number) {
-  const m = new Map<string | number, Task[]>();
-  for (const t of tasks) {
-    if (t.serviceId !== serviceId) continue;
-    const k = key(t);
-    const l = m.get(k);
-    if (l) l.push(t);
-    else m.set(k, [t]);
-  }
-  return m;
-}

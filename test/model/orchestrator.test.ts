@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { enabled } from '../../model/index.ts';
+import { type Action, enabled, step } from '../../model/index.ts';
 import { scaleDownOrder } from '../../model/orchestrator/replicated.ts';
 import type { State, Task } from '../../model/state.ts';
 import {
@@ -347,5 +347,27 @@ describe('control-plane gate', () => {
     ]);
     s = settled(act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'm1')]] }));
     expect([nodeId(s, 'm2'), nodeId(s, 'm3')]).toContain(s.raft.leader);
+  });
+});
+
+describe('component steps that have nothing to do are refused, with the reason', () => {
+  // enabled() never lists these; a replayed or hand-written trace that asks for one gets a clear no.
+  const s = create(three(), service('web', { replicas: 2 }));
+  const svcId = s.services[0].id;
+  const node = nodeId(s, 'a');
+  const task = serviceTasks(s, 'web')[0].id;
+  test.each([
+    [
+      { actor: 'orchestrator', kind: 'reconcile-service', service: svcId },
+      `service ${svcId} has nothing to reconcile`,
+    ],
+    [{ actor: 'orchestrator', kind: 'reconcile-node', node }, `node ${node} has nothing to reconcile`],
+    [{ actor: 'orchestrator', kind: 'enforce', node }, `node ${node} has nothing to enforce`],
+    [{ actor: 'orchestrator', kind: 'shutdown-task', task }, `task ${task} is not to be shut down`],
+    [{ actor: 'restart', kind: 'restart-task', task }, `task ${task} is not to be restarted`],
+    [{ actor: 'restart', kind: 'start-task', task }, `task ${task} is not due to start`],
+    [{ actor: 'restart', kind: 'start-task', task: 'nope' }, 'no such task nope'],
+  ] as [Action, string][])('%j', (a, error) => {
+    expect(step(s, a)).toEqual({ ok: false, error });
   });
 });
