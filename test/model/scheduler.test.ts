@@ -153,6 +153,30 @@ describe('scheduler (moby/swarmkit:manager/scheduler)', () => {
     expect(serviceTasks(s, 'web').every((t) => t.observed === 'running')).toBe(true);
   });
 
+  test('a full branch is set aside, so the shares are recomputed over the branches with room', () => {
+    // scheduleNTasksOnSubtree with zones x (0.5 CPU: no room for a 1-CPU task), y and z (4 CPUs), 6
+    // replicas: round 1 aims at 2 each and x takes none (noRoom); round 2 divides the 2 left over the
+    // 2 usable branches, 1 each. Without setting x aside, x is asked again every round and the loop
+    // never ends (this test then hangs rather than fails: the loop is synchronous).
+    const nodes = [
+      { hostname: 'x1', labels: { zone: 'x' }, nanoCpus: 500_000_000 },
+      { hostname: 'y1', labels: { zone: 'y' }, nanoCpus: 4_000_000_000 },
+      { hostname: 'z1', labels: { zone: 'z' }, nanoCpus: 4_000_000_000 },
+    ];
+    const s = create(
+      cluster(nodes),
+      service(
+        'web',
+        { replicas: 6 },
+        {
+          placement: { constraints: [], preferences: ['node.labels.zone'], maxReplicas: 0 },
+          reservations: { nanoCpus: 1_000_000_000, memoryBytes: 0 },
+        },
+      ),
+    );
+    expect(runningPerNode(s, 'web')).toEqual({ y1: 3, z1: 3 });
+  });
+
   test('preference remainder: 4 replicas over 3 zones give 2/1/1, one extra task to one zone only', () => {
     // scheduleNTasksOnSubtree: 4 / 3 = 1 per branch, remainder 1; the branch that takes the extra task
     // uses the remainder up. Which zone gets it depends on Go's map order in SwarmKit, so only the
