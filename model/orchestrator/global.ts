@@ -33,11 +33,10 @@ export function reconcileGlobal(tx: Tx, svc: Service): void {
     if (l) l.push(t);
     else byNode.set(t.nodeId, [t]);
   }
+  // A node whose tasks are all dead maps to [] and is treated like a node without tasks.
   const updatable = new Map<string, Task[]>();
-  for (const [nodeId, slot] of byNode) {
-    const up = updatableTasksInSlot(tx.restartHistory, slot, svc);
-    if (up.length > 0) updatable.set(nodeId, up);
-  }
+  for (const [nodeId, slot] of byNode)
+    updatable.set(nodeId, updatableTasksInSlot(tx.restartHistory, slot, svc));
   const constraints = svc.spec.task.placement.constraints;
   const updateTasks: Task[][] = [];
   for (const n of tx.nodes) {
@@ -55,7 +54,7 @@ export function reconcileGlobal(tx: Tx, svc: Service): void {
   // Tasks on nodes that are not tracked (drained, DOWN, deleted).
   for (const ntasks of updatable.values()) shutdown(tx, ntasks);
   // After the batch, and only when some node has tasks (global.go: `if len(updateTasks) > 0`).
-  if (updateTasks.length > 0) supervisorUpdate(tx, tx.service(svc.id) ?? svc, updateTasks);
+  if (updateTasks.length > 0) supervisorUpdate(tx, svc, updateTasks);
 }
 
 /** global.go (reconcileOneNode): a node was created or updated. */
@@ -74,12 +73,9 @@ export function reconcileNode(tx: Tx, node: Node): void {
   for (const svc of globals) {
     if (!nodeMatchesExprs(svc.spec.task.placement.constraints, node)) continue; // the constraint enforcer evicts
     const slot = onNode.filter((t) => t.serviceId === svc.id);
+    // A node that missed an update catches up at once, not as a rolling update. No clean task (none
+    // at all, or only dirty ones) → a new task.
     const up = updatableTasksInSlot(tx.restartHistory, slot, svc);
-    if (up.length === 0) {
-      tx.addTask(newTask(tx, svc, 0, node.id));
-      continue;
-    }
-    // A node that missed an update catches up at once, not as a rolling update.
     const dirty = up.filter((t) => isTaskDirty(svc, t, node));
     const clean = up.filter((t) => !isTaskDirty(svc, t, node));
     if (clean.length === 0) tx.addTask(newTask(tx, svc, 0, node.id));

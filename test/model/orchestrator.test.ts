@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { type Action, enabled, step } from '../../model/index.ts';
 import { scaleDownOrder } from '../../model/orchestrator/replicated.ts';
+import type { ServiceSpec } from '../../model/spec.ts';
 import type { State, Task } from '../../model/state.ts';
 import {
   act,
@@ -195,6 +196,54 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 });
 
+describe('global orchestrator (moby/swarmkit:manager/orchestrator/global)', () => {
+  const globalSvc = (name: string, patch: Partial<ServiceSpec> = {}): ServiceSpec => ({
+    ...service(name),
+    mode: 'global',
+    replicas: undefined,
+    ...patch,
+  });
+
+  test('node rm --force: the global orchestrator deletes the node’s global tasks; replicated ones stay for the restart path', () => {
+    // global.go (EventDeleteNode → foreachTaskFromNode(deleteTask)): only tasks of global services.
+    let s = create(three(), globalSvc('mon'));
+    s = create(s, service('web', { replicas: 3 }));
+    const c = nodeId(s, 'c');
+    const webOnC = serviceTasks(s, 'web').filter((t) => t.nodeId === c);
+    expect(webOnC.length).toBeGreaterThan(0);
+    s = run(s, { kind: 'node.rm', node: 'c', force: true });
+    expect(serviceTasks(s, 'mon').filter((t) => t.nodeId === c)).toEqual([]);
+    expect(
+      serviceTasks(s, 'web')
+        .filter((t) => t.nodeId === c)
+        .map((t) => t.id),
+    ).toEqual(webOnC.map((t) => t.id));
+  });
+
+  test('start-first update interrupted by a second update: every task of the node is replaced, one left running', () => {
+    // While a start-first slot holds the old task and its replacement, a service reconcile must hand
+    // both to the updater (global.go (reconcileServices) groups all updatable tasks per node); the
+    // next update shuts every old one down.
+    const cfg = {
+      parallelism: 1,
+      delayMs: 0,
+      failureAction: 'pause' as const,
+      monitorMs: 0,
+      maxFailureRatio: 0,
+      order: 'start-first' as const,
+    };
+    let s = create(cluster([{ hostname: 'a' }]), globalSvc('mon', { update: cfg }));
+    s = run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } });
+    // Step until the node holds the old task and its start-first replacement, both desired RUNNING.
+    const both = (x: State) => serviceTasks(x, 'mon').filter((t) => t.desired === 'running').length === 2;
+    for (let i = 0; i < 50 && !both(s); i++) s = act(s, enabled(s).find((a) => a.actor !== 'clock')!);
+    expect(both(s)).toBe(true);
+    s = settled(run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:3' } }));
+    const running = serviceTasks(s, 'mon').filter((t) => t.observed === 'running');
+    expect(running.map((t) => t.spec.image)).toEqual(['nginx:3']);
+  });
+});
+
 describe('node availability and liveness', () => {
   for (const condition of ['any', 'on-failure'] as const) {
     test(`drain with restart condition ${condition}: replacement elsewhere, no delay, after the old one stopped`, () => {
@@ -310,7 +359,9 @@ describe('node availability and liveness', () => {
     s = waited(run(s, { kind: 'node.update', node: 'b', labelRm: ['tier'] }), 5000);
     const old = serviceTasks(s, 'web').find((t) => t.id === onB.id)!;
     expect(old.observed).toBe('rejected');
+    // constraint_enforcer.go (rejectNoncompliantTasks): both the status message and the error.
     expect(old.message).toBe('task rejected by constraint enforcer');
+    expect(old.err).toBe('assigned node no longer meets constraints');
     expect(runningPerNode(s, 'web')).toEqual({ a: 2 });
   });
 });
