@@ -82,6 +82,37 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(order.map((sl) => sl[0].slot)).toEqual([1, 5, 2, 4, 3]);
   });
 
+  test('scale-down order: a multi-task slot counts as running when any of its tasks runs (slotsByRunningState)', () => {
+    const mk = (slot: number, observed: Task['observed']) => ({ slot, nodeId: 'n1', observed }) as Task;
+    // Both slots get index −1 (several tasks), so only the running-first sort separates them.
+    const order = scaleDownOrder([
+      [mk(1, 'assigned'), mk(1, 'assigned')],
+      [mk(2, 'assigned'), mk(2, 'running')],
+    ]);
+    expect(order.map((sl) => sl[0].slot)).toEqual([2, 1]);
+  });
+
+  test('start-first update interrupted by a second update: both tasks of the slot are replaced, one left running', () => {
+    // slot.go (updatableAndDeadSlots) keeps every updatable task of a slot; while a start-first slot
+    // holds the old task and its replacement, the next update must shut both down.
+    const cfg = {
+      parallelism: 1,
+      delayMs: 0,
+      failureAction: 'pause' as const,
+      monitorMs: 0,
+      maxFailureRatio: 0,
+      order: 'start-first' as const,
+    };
+    let s = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1, update: cfg }));
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const both = (x: State) => serviceTasks(x, 'web').filter((t) => t.desired === 'running').length === 2;
+    for (let i = 0; i < 50 && !both(s); i++) s = act(s, enabled(s).find((a) => a.actor !== 'clock')!);
+    expect(both(s)).toBe(true);
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:3' } }));
+    const running = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    expect(running.map((t) => t.spec.image)).toEqual(['nginx:3']);
+  });
+
   test('a failed task is replaced in the same slot after the restart delay', () => {
     let s = create(three(), service('web', { replicas: 1 }));
     const t = current(s, 'web')[0];
