@@ -195,8 +195,13 @@ export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | 
   if (u.image !== undefined) task.image = u.image;
   if (u.force) task.forceUpdate = task.forceUpdate + 1;
   if (u.constraintAdd || u.constraintRm || u.replicasMaxPerNode !== undefined) {
-    let constraints = task.placement.constraints.filter((c) => !(u.constraintRm ?? []).includes(c));
-    constraints = [...constraints, ...(u.constraintAdd ?? []).filter((c) => !constraints.includes(c))];
+    // docker/cli:cli/command/service/update.go (updatePlacementConstraints): append the additions
+    // (a constraint already there is added again), then drop every entry named by --constraint-rm
+    // (so add and rm of the same constraint removes it), then sort.
+    const rm = new Set(u.constraintRm ?? []);
+    const constraints = [...task.placement.constraints, ...(u.constraintAdd ?? [])]
+      .filter((c) => !rm.has(c))
+      .sort();
     task.placement = {
       ...task.placement,
       constraints,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { agentNext } from '../../model/agent.ts';
+import { applyUpdate } from '../../model/controlapi/service.ts';
 import type { Task } from '../../model/state.ts';
 import { cluster, create, refuse, run, service, settled } from './helpers.ts';
 
@@ -82,6 +83,38 @@ describe('control API validation (moby/swarmkit:manager/controlapi)', () => {
         ),
       }),
     ).toBe('constraint expected one operator from ==, !=');
+  });
+
+  test('--constraint-add/--constraint-rm as the docker CLI applies them: append, then remove, then sort', () => {
+    // docker/cli:cli/command/service/update.go (updatePlacementConstraints).
+    const spec = service(
+      'web',
+      {},
+      { placement: { constraints: ['node.role==worker'], preferences: [], maxReplicas: 0 } },
+    );
+    const constraints = (u: Parameters<typeof applyUpdate>[1]) => {
+      const r = applyUpdate(spec, u);
+      if (typeof r === 'string') throw new Error(r);
+      return r.task.placement.constraints;
+    };
+    // An addition already present is added again (no dedup): the spec changes, so it is a new update.
+    expect(constraints({ constraintAdd: ['node.role==worker'] })).toEqual([
+      'node.role==worker',
+      'node.role==worker',
+    ]);
+    // Removal runs after the additions and drops every copy.
+    expect(
+      constraints({ constraintAdd: ['node.labels.zone==a'], constraintRm: ['node.labels.zone==a'] }),
+    ).toEqual(['node.role==worker']);
+    expect(
+      constraints({ constraintAdd: ['node.role==worker'], constraintRm: ['node.role==worker'] }),
+    ).toEqual([]);
+    // Sorted byte-wise, whatever order they were given in.
+    expect(constraints({ constraintAdd: ['node.labels.zone==a', 'engine.labels.x==1'] })).toEqual([
+      'engine.labels.x==1',
+      'node.labels.zone==a',
+      'node.role==worker',
+    ]);
   });
 
   test('node rm guards', () => {
