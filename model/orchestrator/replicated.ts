@@ -44,6 +44,8 @@ export function updatableAndDeadSlots(
  * Go's sort.Sort is not stable, but for fewer than 13 elements it runs insertion sort, which is; the
  * model uses stable sorts throughout (beyond 12 slots SwarmKit's tie order is unspecified).
  */
+const UNINDEXED = Number.MAX_SAFE_INTEGER;
+
 export function scaleDownOrder(slots: Task[][]): Task[][] {
   const running = (sl: Task[]) => sl.some((t) => t.observed === 'running');
   const byRunning = slots.slice().sort((a, b) => {
@@ -59,14 +61,11 @@ export function scaleDownOrder(slots: Task[][]): Task[][] {
       perNode.set(sl[0].nodeId, k);
       return { sl, index: k };
     }
-    return { sl, index: -1 };
+    // SwarmKit gives these index −1 and sorts them after every indexed slot (slotsByIndex.Less);
+    // a key above any index says the same.
+    return { sl, index: UNINDEXED };
   });
-  withIndex.sort((a, b) => {
-    if (a.index < 0 && b.index >= 0) return 1;
-    if (b.index < 0 && a.index >= 0) return -1;
-    if (a.index < 0 && b.index < 0) return 0;
-    return a.index - b.index;
-  });
+  withIndex.sort((a, b) => a.index - b.index);
   return withIndex.map((x) => x.sl);
 }
 

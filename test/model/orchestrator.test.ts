@@ -82,6 +82,25 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(order.map((sl) => sl[0].slot)).toEqual([1, 5, 2, 4, 3]);
   });
 
+  test('scale-down order from a shuffled input: running by slot number, per-node index, index −1 kept in that order last', () => {
+    const mk = (slot: number, nodeId: string, observed: Task['observed']) =>
+      ({ slot, nodeId, observed }) as Task;
+    const input = [
+      [mk(7, '', 'pending')],
+      [mk(3, 'n1', 'running')],
+      [mk(2, 'n2', 'assigned'), mk(2, 'n2', 'running')],
+      [mk(1, 'n1', 'running')],
+      [mk(5, 'n2', 'running')],
+      [mk(4, '', 'pending')],
+    ];
+    const copy = input.map((sl) => sl.slice());
+    // Running first by slot: 1(n1#1) 2(−1, two tasks) 3(n1#2) 5(n2#1); then 4(−1) 7(−1, unassigned).
+    // Index order 1, 1, 2; the −1 slots follow in the order the first sort left them (Go's
+    // insertion sort below 13 elements is stable).
+    expect(scaleDownOrder(input).map((sl) => sl[0].slot)).toEqual([1, 5, 3, 2, 4, 7]);
+    expect(input).toEqual(copy); // the caller's slot list is not reordered
+  });
+
   test('scale-down order: a multi-task slot counts as running when any of its tasks runs (slotsByRunningState)', () => {
     const mk = (slot: number, observed: Task['observed']) => ({ slot, nodeId: 'n1', observed }) as Task;
     // Both slots get index −1 (several tasks), so only the running-first sort separates them.
