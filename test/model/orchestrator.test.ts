@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type Action, enabled, step } from '../../model/index.ts';
+import { type Action, enabled, settle, step } from '../../model/index.ts';
 import { scaleDownOrder } from '../../model/orchestrator/replicated.ts';
 import type { ServiceSpec } from '../../model/spec.ts';
 import type { State, Task } from '../../model/state.ts';
@@ -66,6 +66,25 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1 });
     // Removed tasks were shut down and then deleted by the reaper (desired REMOVE, never kept as history).
     expect(serviceTasks(s, 'web')).toHaveLength(2);
+  });
+
+  test('update and scale down at once: only the kept slots go to the updater (services.go (reconcile))', () => {
+    // Start-first, all slots at once, and the updater scheduled before anything else (a second
+    // reconcile would delete the removed tasks before a worker saw them): a removed slot
+    // handed to the updater by mistake would get a new task (start-first creates before it removes).
+    const update = { ...service('web').update, order: 'start-first' as const, parallelism: 0 };
+    let s = create(three(), service('web', { replicas: 3, update }));
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2', replicas: 1 } });
+    const seen = new Set<string>();
+    const note = (x: State) => {
+      for (const t of serviceTasks(x, 'web')) if (t.spec.image === 'nginx:2') seen.add(t.id);
+    };
+    const first = (x: State) =>
+      enabled(x).find((a) => a.actor === 'updater') ?? enabled(x).find((a) => a.actor === 'orchestrator');
+    for (let a = first(s); a; a = first(s)) note((s = act(s, a)));
+    for (const x of settle(s).steps) note(x.state);
+    expect(seen.size).toBe(1);
+    expect(current(settled(s), 'web').map((t) => t.spec.image)).toEqual(['nginx:2']);
   });
 
   test('scale-down order: unassigned and multi-task slots go first, then index, non-running before running', () => {
@@ -192,6 +211,27 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(serviceTasks(s, 'web')).toHaveLength(3);
   });
 
+  test('restart history is kept per slot: one slot using up its attempts does not stop another', () => {
+    // restart.go (shouldRestart, RecordRestartHistory): instance key = service + slot for replicated.
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 2 },
+        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 0 } },
+      ),
+    );
+    const [first, second] = current(s, 'web');
+    s = waited(fail(s, first), 1000);
+    s = waited(
+      fail(s, serviceTasks(s, 'web').find((t) => t.slot === first.slot && t.observed === 'running')!),
+      1000,
+    );
+    s = waited(fail(s, second), 1000);
+    const running = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    expect(running.map((t) => t.slot)).toEqual([second.slot]);
+  });
+
   test('restart window: attempts older than the window no longer count', () => {
     let s = create(
       three(),
@@ -268,6 +308,26 @@ describe('global orchestrator (moby/swarmkit:manager/orchestrator/global)', () =
         .filter((t) => t.nodeId === c)
         .map((t) => t.id),
     ).toEqual(webOnC.map((t) => t.id));
+  });
+
+  test('restart history is kept per node: a node using up its attempts does not stop another', () => {
+    // restart.go (shouldRestart): instance key = service + node for global services.
+    let s = create(
+      three(),
+      globalSvc('mon', {
+        task: {
+          ...service('mon').task,
+          restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 0 },
+        },
+      }),
+    );
+    const on = (x: State, h: string) =>
+      serviceTasks(x, 'mon').find((t) => t.nodeId === nodeId(x, h) && t.observed === 'running')!;
+    s = waited(fail(s, on(s, 'a')), 1000);
+    s = waited(fail(s, on(s, 'a')), 1000);
+    expect(runningPerNode(s, 'mon')).toEqual({ b: 1, c: 1 });
+    s = waited(fail(s, on(s, 'b')), 1000);
+    expect(runningPerNode(s, 'mon')).toEqual({ b: 1, c: 1 });
   });
 
   test('start-first update interrupted by a second update: every task of the node is replaced, one left running', () => {
