@@ -81,7 +81,10 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     };
     const first = (x: State) =>
       enabled(x).find((a) => a.actor === 'updater') ?? enabled(x).find((a) => a.actor === 'orchestrator');
-    for (let a = first(s); a; a = first(s)) note((s = act(s, a)));
+    for (let a = first(s); a; a = first(s)) {
+      s = act(s, a);
+      note(s);
+    }
     for (const x of settle(s).steps) note(x.state);
     expect(seen.size).toBe(1);
     expect(current(settled(s), 'web').map((t) => t.spec.image)).toEqual(['nginx:2']);
