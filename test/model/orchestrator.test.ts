@@ -235,6 +235,79 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(running.map((t) => t.slot)).toEqual([second.slot]);
   });
 
+  test('restart history belongs to a spec version: attempts used before an update do not count after it', () => {
+    // restart.go (shouldRestart: history of another SpecVersion → restart; RecordRestartHistory starts over).
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 60_000 } },
+      ),
+    );
+    const running = (x: State) => serviceTasks(x, 'web').find((t) => t.observed === 'running')!;
+    const v1 = s.services[0].version;
+    s = waited(fail(s, running(s)), 1000);
+    expect(s.restartHistory).toEqual([
+      {
+        key: `${s.services[0].id}/1`,
+        specVersion: v1,
+        totalRestarts: 1,
+        restartedAt: [running(s).createdAt],
+      },
+    ]);
+    s = waited(
+      settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } })),
+      1000,
+    );
+    const v2 = running(s);
+    expect(v2.spec.image).toBe('nginx:2');
+    s = waited(fail(s, v2), 1000);
+    expect(running(s).spec.image).toBe('nginx:2');
+    expect(s.restartHistory).toEqual([
+      {
+        key: `${s.services[0].id}/1`,
+        specVersion: v1 + 1,
+        totalRestarts: 1,
+        restartedAt: [running(s).createdAt],
+      },
+    ]);
+  });
+
+  test('no restart history is kept when MaxAttempts is 0 (RecordRestartHistory)', () => {
+    let s = create(three(), service('web', { replicas: 1 }));
+    s = waited(fail(s, current(s, 'web')[0]), 10_000);
+    expect(current(s, 'web')[0].observed).toBe('running');
+    expect(s.restartHistory).toEqual([]);
+  });
+
+  test('restart window bounds: a restart exactly one window before the failure, or at its instant, does not count', () => {
+    // restart.go (shouldRestart): restarts After(failure − window) and Before(failure) are counted.
+    const svc = service(
+      'web',
+      { replicas: 1 },
+      { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 10_000 } },
+    );
+    const running = (x: State) => serviceTasks(x, 'web').find((t) => t.observed === 'running');
+    // Replacement created at t, fails at t + window: the window (t, t + window) is open at t.
+    let s = create(three(), svc);
+    s = settled(fail(s, running(s)!));
+    s = waited(s, 10_000);
+    s = waited(fail(s, running(s)!), 1000);
+    expect(running(s)).toBeDefined();
+    // Replacement created and failed at the same instant: its own restart is not before the failure.
+    s = create(three(), svc);
+    s = settled(fail(s, running(s)!));
+    s = settled(fail(s, running(s)!));
+    expect(running(s)).toBeDefined();
+    // One millisecond later it counts: the slot stays dead.
+    s = create(three(), svc);
+    s = settled(fail(s, running(s)!));
+    s = waited(s, 1);
+    s = waited(fail(s, running(s)!), 60_000);
+    expect(running(s)).toBeUndefined();
+  });
+
   test('restart window: attempts older than the window no longer count', () => {
     let s = create(
       three(),
