@@ -212,6 +212,30 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
       s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
     expect(serviceTasks(s, 'web').some((t) => t.observed === 'running')).toBe(false);
     expect(serviceTasks(s, 'web')).toHaveLength(3);
+    // Without a window only the count is kept, no restart times (restart.go (RecordRestartHistory)).
+    expect(s.restartHistory.map((h) => [h.totalRestarts, h.restartedAt])).toEqual([[2, []]]);
+  });
+
+  test('a rollback revives a slot whose restart policy left it stopped (UpdatableTasksInSlot under ROLLBACK_STARTED)', () => {
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    s = waited(fail(s, current(s, 'web')[0], 0), 10_000);
+    // Condition none: the finished task still holds its slot and nothing replaces it.
+    expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running')).toEqual([]);
+    // Under ROLLBACK_STARTED a slot with no live task is dead, so the rollback's reconcile fills it
+    // with a task of the restored spec; the rollback then has no dirty slot and completes at once
+    // (were the slot counted, the rollback's updater would replace the task and monitor it first).
+    s = settled(run(s, { kind: 'service.rollback', service: 'web' }));
+    expect(s.services[0].updateStatus?.state).toBe('rollback_completed');
+    const running = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    expect(running.map((t) => t.spec.image)).toEqual([service('web').task.image]);
   });
 
   test('restart history is kept per slot: one slot using up its attempts does not stop another', () => {
