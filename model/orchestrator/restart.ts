@@ -97,13 +97,9 @@ export function restartTask(tx: Tx, t: Task, svc: Service): void {
   // Restart on a task already past COMPLETED is an error in SwarmKit; callers only pass desired ≤ RUNNING.
   tx.raiseDesired(t.id, 'shutdown');
   if (!shouldRestart(tx.restartHistory, t, svc)) return;
-  const replacement = newTask(
-    tx,
-    svc,
-    svc.spec.mode === 'global' ? 0 : t.slot,
-    svc.spec.mode === 'global' ? t.nodeId : '',
-  );
-  const n = t.nodeId === '' ? undefined : tx.node(t.nodeId);
+  // Same slot (a global task's slot is 0); a global replacement is created on the same node.
+  const replacement = newTask(tx, svc, t.slot, svc.spec.mode === 'global' ? t.nodeId : '');
+  const n = tx.node(t.nodeId);
   // No delay when the old task's node is drained; the delay applies for DOWN or deleted nodes.
   const delay = n !== undefined && n.availability === 'drain' ? 0 : t.spec.restart.delayMs;
   // waitStop unless the node is DOWN or the old task already stopped; DelayStart only watches an old

@@ -162,6 +162,8 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(repl.id).not.toBe(t.id);
     expect(repl.slot).toBe(t.slot);
     expect(repl.desired).toBe('ready'); // parked until the 5 s delay elapses
+    // The old task already stopped: nothing to wait for but the delay (restart.go (Restart) waitStop).
+    expect(repl.delayed).toMatchObject({ startAt: s.now + 5000, oldTaskId: '' });
     s = waited(s, 4999);
     expect(current(s, 'web')[0].observed).toBe('ready');
     s = waited(s, 1);
@@ -468,7 +470,13 @@ describe('node availability and liveness', () => {
       const old = current(s, 'web')[0];
       const host = s.nodes.find((n) => n.id === old.nodeId)!.hostname;
       s = run(s, { kind: 'node.update', node: host, availability: 'drain' });
-      s = settled(s); // no clock advance needed: drain restarts have no delay
+      const r = settle(s); // no clock advance needed: drain restarts have no delay
+      // restart.go (Restart): the replacement is armed at once and waits for the old task to stop.
+      const armed = r.steps
+        .map((x) => serviceTasks(x.state, 'web').find((t) => t.id !== old.id))
+        .find((t) => t !== undefined)!;
+      expect(armed.delayed).toMatchObject({ startAt: s.now, oldTaskId: old.id });
+      s = r.state;
       const now = serviceTasks(s, 'web');
       expect(now.find((t) => t.id === old.id)!.observed).toBe('shutdown');
       const repl = now.find((t) => t.id !== old.id)!;
@@ -533,6 +541,10 @@ describe('node availability and liveness', () => {
     const old = serviceTasks(s, 'web').find((t) => t.id === onC.id)!;
     expect(old.desired).toBe('shutdown');
     expect(old.observed).toBe('running'); // nobody can report it
+    // restart.go (Restart): waitStop is off when the node is DOWN, so the replacement's start waits
+    // for the delay only, not for the old task (which still reads RUNNING).
+    const repl = serviceTasks(s, 'web').find((t) => t.slot === onC.slot && t.id !== onC.id)!;
+    expect(repl.delayed).toMatchObject({ oldTaskId: '', oldNodeId: nodeId(s, 'c') });
     s = waited(s, 4999);
     expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1, c: 1 });
     s = waited(s, 1);
