@@ -22,5 +22,6 @@ export function emptyState(): State {
     reaperPending: false,
     updaters: [],
     agentObjects: [],
+    schedulerFailures: [],
   };
 }

@@ -20,6 +20,7 @@ export {
 } from './network.ts';
 export { forgetUpdaters, type Updater, type UpdaterWorker, updaterConfig } from './orchestrator/updater.ts';
 export { enabled, step } from './relation.ts';
+export { MAX_FAILURES, MONITOR_FAILURES_MS } from './scheduler/nodeInfo.ts';
 export { entitledObjects, mountPaths, objectsOnNode, raftAtRest } from './secrets.ts';
 export { type SettleOptions, type SettleResult, settle, wait } from './settle.ts';
 export type {
@@ -30,6 +31,7 @@ export type {
   Node,
   NodeStatus,
   RaftState,
+  RecentFailures,
   RestartHistory,
   Service,
   State,

@@ -71,6 +71,25 @@ export const stateInvariants: StateInvariant[] = [
       s.raft.leader === '' || canLead(s, s.raft.leader) ? null : `leader ${s.raft.leader} has no quorum`,
   },
   {
+    name: 'SchedulerMemoryWellFormed',
+    // nodeinfo.go (recentFailures): one list per (node, service, spec version) of a node the scheduler
+    // knows (a deleted node's goes with it), appended at the time it saw each failure.
+    check: (s) => {
+      const keys = new Set<string>();
+      for (const f of s.schedulerFailures) {
+        const key = `${f.node} ${f.serviceId} ${f.specVersion}`;
+        if (keys.has(key)) return `two failure lists for ${key}`;
+        keys.add(key);
+        if (!s.nodes.some((n) => n.id === f.node)) return `failures remembered for missing node ${f.node}`;
+        if (f.at.length === 0) return `empty failure list for ${key}`;
+        for (let i = 0; i < f.at.length; i++)
+          if (f.at[i] > s.now || (i > 0 && f.at[i] < f.at[i - 1]))
+            return `failure times of ${key} out of order: ${f.at.join(', ')} (now ${s.now})`;
+      }
+      return null;
+    },
+  },
+  {
     name: 'DelayedOnlyWhileReady',
     check: (s) => {
       for (const t of s.tasks)
@@ -202,6 +221,14 @@ export const stepInvariants: StepInvariant[] = [
       }
       return null;
     },
+  },
+  {
+    name: 'NewLeaderForgetsFailures',
+    // manager.go (becomeLeader): a new leader runs a new scheduler, whose failure memory is empty.
+    check: (prev, _a, next) =>
+      next.raft.leader !== '' && next.raft.term !== prev.raft.term && next.schedulerFailures.length > 0
+        ? `leader ${next.raft.leader} (term ${next.raft.term}) starts with ${next.schedulerFailures.length} failure lists`
+        : null,
   },
   {
     name: 'ClockMonotonic',

@@ -8,6 +8,9 @@
  *   Tasks of deleted services are deleted. Tasks left desired READY get a fresh delayed start for the
  *   rest of their delay, without waiting for any old task (or start now).
  * - Orchestrators reconcile every service; the scheduler and the reaper look at everything.
+ * - The scheduler is a new one (manager.go (becomeLeader): scheduler.New): its failure memory starts
+ *   empty, and building its node set from the store (scheduler.go (setupTasksList)) skips tasks already
+ *   past RUNNING, so failures from before the failover are not counted again.
  */
 import { NODE_DOWN_ORPHAN_MS, OLD_TASK_TIMEOUT_MS, UNKNOWN_GRACE_MULTIPLIER } from './defaults.ts';
 import { refreshLiveness } from './dispatcher.ts';
@@ -94,6 +97,7 @@ export function becomeLeader(s: State, id: string): State {
     });
   }
   tx.setHistory(history);
+  if (tx.schedulerFailures.length > 0) tx.schedulerFailures = [];
   for (let i = 0; i < tx.services.length; i++)
     tx.setService(i, mergeService(tx.services[i], { reconcile: true }));
   tx.schedulerPending = true;

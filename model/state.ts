@@ -190,6 +190,12 @@ export interface State {
   /** Leader memory: the rolling updater of each service being updated (model/orchestrator/updater.ts). */
   updaters: Updater[];
   /**
+   * Leader memory: the scheduler's recent failures per node and versioned service
+   * (moby/swarmkit:manager/scheduler/nodeinfo.go (NodeInfo.recentFailures)); fed by store updates,
+   * read by the node ranking, empty when a new leader starts (model/scheduler/nodeInfo.ts).
+   */
+  schedulerFailures: RecentFailures[];
+  /**
    * What each agent holds of secrets and configs, as its dispatcher session sent them: per node, per
    * object, the tasks that reference it there (reference counted; model/secrets.ts).
    */
@@ -204,6 +210,18 @@ export interface AgentObject {
   id: string;
   /** Ids of the tasks on the node that reference it (the reference count is their number). */
   tasks: string[];
+}
+
+/**
+ * The failures one node had from tasks of one service at one spec version, as the leader's scheduler
+ * saw them (moby/swarmkit:manager/scheduler/nodeinfo.go (versionedService, recentFailures)).
+ */
+export interface RecentFailures {
+  node: string;
+  serviceId: string;
+  specVersion: number;
+  /** When the scheduler saw each failure (model clock, ms), oldest first; never empty. */
+  at: number[];
 }
 
 export const NO_DEADLINE = -1;

@@ -7,9 +7,12 @@
  * - a task created → the reaper marks its instance dirty (moby/swarmkit:manager/orchestrator/taskreaper/task_reaper.go (Run));
  * - a task deleted while desired ≤ RUNNING → the replicated orchestrator reconciles its service
  *   (moby/swarmkit:manager/orchestrator/replicated/tasks.go (handleTaskEvent));
- * - any task or node change → the scheduler has something to look at (moby/swarmkit:manager/scheduler/scheduler.go (Run)).
+ * - any task or node change → the scheduler has something to look at (moby/swarmkit:manager/scheduler/scheduler.go (Run));
+ * - a task turning FAILED or REJECTED → the scheduler's failure memory (scheduler.go (updateTask));
+ *   a node deleted → its memory goes with it (scheduler.go (Run): EventDeleteNode).
  */
-import type { Node, RestartHistory, Service, State, Task } from './state.ts';
+import { taskFailed } from './scheduler/nodeInfo.ts';
+import type { Node, RecentFailures, RestartHistory, Service, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
 
 export class Tx {
@@ -23,6 +26,8 @@ export class Tx {
   reaperDirty: string[];
   schedulerPending: boolean;
   reaperPending: boolean;
+  /** Replaced, never mutated (model/scheduler/nodeInfo.ts (taskFailed) builds a new array). */
+  schedulerFailures: RecentFailures[];
   private nodesCopied = false;
   private servicesCopied = false;
   private tasksCopied = false;
@@ -42,6 +47,7 @@ export class Tx {
     this.reaperDirty = s.reaperDirty;
     this.schedulerPending = s.schedulerPending;
     this.reaperPending = s.reaperPending;
+    this.schedulerFailures = s.schedulerFailures;
   }
 
   newId(prefix: string): string {
@@ -98,6 +104,8 @@ export class Tx {
     this.nodes = this.nodes.filter((n) => n.id !== id);
     this.nodesCopied = true;
     this.schedulerPending = true;
+    if (this.schedulerFailures.some((f) => f.node === id))
+      this.schedulerFailures = this.schedulerFailures.filter((f) => f.node !== id);
   }
 
   // ---- services ----
@@ -157,9 +165,13 @@ export class Tx {
   }
   setTask(i: number, t: Task): void {
     this.copyTasks();
+    const before = this.tasks[i];
     this.tasks[i] = t;
     this.schedulerPending = true;
     this.reaperPending = true;
+    // The leader's scheduler sees the update (there is one: every store write goes through a leader).
+    if ((t.observed === 'failed' || t.observed === 'rejected') && before.observed !== t.observed)
+      this.schedulerFailures = taskFailed(this.schedulerFailures, this.nodes, before, this.now);
   }
   updateTask(id: string, patch: Partial<Task>): Task {
     const i = this.taskIndex(id);
@@ -241,6 +253,7 @@ export class Tx {
     next.reaperDirty = this.reaperDirty;
     next.schedulerPending = this.schedulerPending;
     next.reaperPending = this.reaperPending;
+    next.schedulerFailures = this.schedulerFailures;
     return next;
   }
 }
@@ -271,6 +284,7 @@ export function copyState(o: State): State {
     reaperPending: o.reaperPending,
     updaters: o.updaters,
     agentObjects: o.agentObjects,
+    schedulerFailures: o.schedulerFailures,
   };
 }
 export function copyNode(o: Node): Node {

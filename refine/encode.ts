@@ -15,14 +15,14 @@
  *    number in the task's ID). They are encoded as ranks (separately for services and tasks, over
  *    every ID the state mentions, also those of deleted tasks and services it still refers to) and
  *    decoded as `s<B+rank>`, `t<B+rank>`, `seq = B + count`.
- *  - Order of restart history entries and reaper dirty keys (sets keyed by instance; every rule
- *    looks them up by key).
+ *  - Order of restart history entries, reaper dirty keys and the scheduler's failure memory (sets
+ *    keyed by instance or by (node, service, spec version); every rule looks them up by key).
  * Specs, port lists, label maps and strings are interned: the first time a reference is seen it is
  * keyed by its JSON (once), then by reference; decoded states share the canonical objects, so the
  * inner loop does not serialise JSON (measured: see the README).
  */
 import type { Node, Service, State, Task } from '../model/index.ts';
-import type { DelayedStart, RestartHistory } from '../model/state.ts';
+import type { DelayedStart, RecentFailures, RestartHistory } from '../model/state.ts';
 import {
   DESIRED_STATES,
   type DesiredState,
@@ -99,6 +99,8 @@ export class StateCodec {
     }
     for (const r of s.restartHistory) sn.push(num(keySvc(r.key)));
     for (const k of s.reaperDirty) sn.push(num(keySvc(k)));
+    // The failure memory outlives a deleted service (its entries age out): its ids are ranked too.
+    for (const f of s.schedulerFailures) sn.push(num(f.serviceId));
     if (ps.h) for (const id of ps.h.svc.keys()) sn.push(num(id));
     const nS = sortUnique(sn);
     const nT = sortUnique(tn);
@@ -204,6 +206,17 @@ export class StateCodec {
     for (const { k, rest } of dirty) {
       out[w++] = k;
       out[w++] = rest;
+    }
+    const fails = s.schedulerFailures
+      .map((f) => ({ f, node: this.strs.id(f.node), k: rankOf(sn, nS, f.serviceId) }))
+      .sort((a, b) => a.node - b.node || a.k - b.k || a.f.specVersion - b.f.specVersion);
+    out[w++] = fails.length;
+    for (const { f, node, k } of fails) {
+      out[w++] = node;
+      out[w++] = k;
+      out[w++] = f.specVersion;
+      out[w++] = f.at.length;
+      for (const at of f.at) out[w++] = rel(now, at);
     }
     if (ps.h === null) out[w++] = -1;
     else {
@@ -331,6 +344,15 @@ export class StateCodec {
     }
     const reaperDirty: string[] = [];
     for (let i = get(); i > 0; i--) reaperDirty.push(sid(get()) + str(get()));
+    const schedulerFailures: RecentFailures[] = [];
+    for (let i = get(); i > 0; i--) {
+      const node = str(get());
+      const serviceId = sid(get());
+      const specVersion = get();
+      const at: number[] = [];
+      for (let j = get(); j > 0; j--) at.push(past(get()));
+      schedulerFailures.push({ node, serviceId, specVersion, at });
+    }
     let h: History | null = null;
     const nPairs = get();
     if (nPairs >= 0) {
@@ -372,6 +394,7 @@ export class StateCodec {
       schedulerPending: (flags & 2) !== 0,
       reaperDirty,
       reaperPending: (flags & 4) !== 0,
+      schedulerFailures,
     };
     return { s, events, h };
   }

@@ -4,6 +4,9 @@
  * the state before and after the action, so it says what happened, never what a component meant to do.
  */
 import {
+  MAX_FAILURES,
+  MONITOR_FAILURES_MS,
+  type RecentFailures,
   type Service,
   type State,
   type Task,
@@ -208,6 +211,30 @@ function updaterChanges(a: State, b: State, out: string[]): void {
   }
 }
 
+/**
+ * The scheduler's failure memory (leader-side, not in the store). Said twice: when a node reaches
+ * maxFailures recent failures of one service version, the moment SwarmKit logs that it underweights
+ * the node (moby/swarmkit:manager/scheduler/nodeinfo.go (taskFailed)); and when a new leader starts
+ * with an empty memory.
+ */
+function schedulerMemoryChanges(a: State, b: State, out: string[]): void {
+  if (a.schedulerFailures === b.schedulerFailures) return;
+  const key = (f: RecentFailures) => `${f.node} ${f.serviceId} ${f.specVersion}`;
+  const before = new Map<string, RecentFailures>();
+  for (const f of a.schedulerFailures) before.set(key(f), f);
+  for (const f of b.schedulerFailures) {
+    // taskFailed has just dropped the expired ones: what is left is the recent count.
+    if (before.get(key(f)) === f || f.at.length !== MAX_FAILURES) continue;
+    out.push(
+      `scheduler memory: ${hostOf(b, f.node)} has ${MAX_FAILURES} failures of ${nameOf(b, f.serviceId)} (spec version ${f.specVersion}) within ${formatDuration(MONITOR_FAILURES_MS)}: nodes with fewer go first`,
+    );
+  }
+  if (b.schedulerFailures.length === 0 && (a.raft.leader !== b.raft.leader || a.raft.term !== b.raft.term)) {
+    const n = a.schedulerFailures.reduce((x, f) => x + f.at.length, 0);
+    out.push(`scheduler memory: ${n} recorded failure${n === 1 ? '' : 's'} lost with the old leader`);
+  }
+}
+
 /** Every visible difference between two states, in a fixed order (time, cluster, services, tasks). */
 export function diffStates(a: State, b: State): string[] {
   const out: string[] = [];
@@ -223,5 +250,6 @@ export function diffStates(a: State, b: State): string[] {
   serviceChanges(a, b, out);
   updaterChanges(a, b, out);
   taskChanges(a, b, out);
+  schedulerMemoryChanges(a, b, out);
   return out;
 }

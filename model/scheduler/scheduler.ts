@@ -20,12 +20,8 @@ import type { Action } from '../actions.ts';
 import type { Service, State, Task } from '../state.ts';
 import { Tx } from '../tx.ts';
 import { spreadValue } from './constraint.ts';
-import { addTask, buildNodeInfos, type NodeInfo } from './nodeInfo.ts';
+import { addTask, buildNodeInfos, countRecentFailures, MAX_FAILURES, type NodeInfo } from './nodeInfo.ts';
 import { Pipeline } from './pipeline.ts';
-
-// moby/swarmkit:manager/scheduler/scheduler.go (maxFailures, monitorFailures).
-const MAX_FAILURES = 5;
-const MONITOR_FAILURES_MS = 5 * 60 * 1000;
 
 // Actions are immutable values: the one scheduler action is shared.
 const SCHEDULE: Action = { actor: 'scheduler', kind: 'schedule' };
@@ -90,23 +86,6 @@ function fitPreassigned(ctx: Ctx, t: Task): void {
   addTask(ni, assigned);
 }
 
-function recentFailures(s: State, ni: NodeInfo, t: Task): number {
-  // Derived from the store (SwarmKit keeps it in scheduler memory from task updates to FAILED/REJECTED
-  // of non-preassigned tasks; reaped tasks are forgotten here, and the memory is not lost on failover).
-  let n = 0;
-  for (const x of s.tasks)
-    if (
-      x.nodeId === ni.node.id &&
-      x.serviceId === t.serviceId &&
-      x.specVersion === t.specVersion &&
-      x.slot !== 0 &&
-      (x.observed === 'failed' || x.observed === 'rejected') &&
-      s.now - x.statusAt <= MONITOR_FAILURES_MS
-    )
-      n++;
-  return n;
-}
-
 interface Tree {
   tasks: number;
   next: Map<string, Tree> | null;
@@ -125,10 +104,13 @@ class NodeOrder {
     private readonly t: Task,
   ) {}
 
+  /** The scheduler's memory at the start of the group (scheduleTaskGroup takes `now` once). */
   private fails(ni: NodeInfo): number {
+    const memory = this.s.schedulerFailures;
+    if (memory.length === 0) return 0;
     let f = this.failures.get(ni.node.id);
     if (f === undefined) {
-      f = recentFailures(this.s, ni, this.t);
+      f = countRecentFailures(memory, ni.node.id, this.t, this.s.now);
       this.failures.set(ni.node.id, f);
     }
     return f;

@@ -43,6 +43,7 @@ test('witness: the random runs reach the interesting states (not vacuous)', () =
         if (prev.raft.leader !== '' && next.raft.leader === '') seen.add('quorum-lost');
         if (a.kind === 'start-task') seen.add('delayed-start');
         if (a.actor === 'reaper' && next.tasks.length < prev.tasks.length) seen.add('reaped');
+        if (prev.schedulerFailures.length > 0 && a.kind === 'elect') seen.add('failures-then-failover');
       },
       0.15,
       STANDARD_USER_COMMANDS,
@@ -50,6 +51,7 @@ test('witness: the random runs reach the interesting states (not vacuous)', () =
   }
   expect([...seen].sort()).toEqual([
     'delayed-start',
+    'failures-then-failover',
     'leader-change',
     'node-down',
     'quorum-lost',

@@ -373,6 +373,11 @@ describe('scheduler: failure-prone nodes (nodeinfo.go)', () => {
     serviceTasks(s, svc).find((t) => t.nodeId === nodeId(s, 'a') && t.observed === observed);
   const exitOnA = (s: State, code: number, svc = 'web') =>
     settled(act(s, { actor: 'fault', kind: 'exit', task: onA(s, svc)!.id, code }));
+  /** The first running task of web on `host` exits with `code`; then the cluster settles. */
+  const exitOn = (s: State, host: string, code: number) => {
+    const t = serviceTasks(s, 'web').find((x) => x.nodeId === nodeId(s, host) && x.observed === 'running');
+    return settled(act(s, { actor: 'fault', kind: 'exit', task: t!.id, code }));
+  };
 
   test('after 5 failures on a, the sixth replacement goes to b', () => {
     let s = start();
@@ -433,17 +438,165 @@ describe('scheduler: failure-prone nodes (nodeinfo.go)', () => {
     expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2 });
   });
 
-  test('a failure exactly 5 minutes old still counts; one older does not', () => {
+  test('each (service, spec version) keeps its own failures on a node', () => {
+    // nodeinfo.go (versionedService): bad fails 4 times on a, web once, bad a fifth time. bad's
+    // replacement now avoids a; web's next replacement does not (web has 2 there, not 7 and not 5).
+    let s = create(start('bad'), service('web', { replicas: 2 }, { restart }));
+    for (let i = 1; i <= 4; i++) s = exitOnA(s, 1, 'bad');
+    s = exitOnA(s, 1);
+    expect(onA(s)).toBeDefined();
+    s = exitOnA(s, 1, 'bad');
+    expect(runningPerNode(s, 'bad')).toEqual({ b: 2 });
+    s = exitOnA(s, 1);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1 });
+  });
+
+  test('five failures of the old spec version do not push a last for the new one', () => {
+    // All of web's tasks end up on b after five failures on a. `--force` makes a new spec version: the
+    // rolling update's replacements are ranked with no failures on a, so a gets its share back.
+    let s = start();
+    for (let i = 1; i <= 5; i++) s = exitOnA(s, 1);
+    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { force: true } }));
+    for (let i = 0; i < 10; i++) s = waited(s, 10_000);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 1 });
+    // The new version's own failures count from zero, under their own key: five more push a last again.
+    for (let i = 1; i <= 5; i++) {
+      expect(onA(s), `replacement ${i} of the new version went back to a`).toBeDefined();
+      s = exitOnA(s, 1);
+    }
+    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+  });
+
+  test("the constraint enforcer's rejections are recorded too: the scheduler sees store updates, not agents", () => {
+    // constraint_enforcer.go (rejectNoncompliantTasks) writes REJECTED; scheduler.go (updateTask)
+    // does not ask who wrote it.
+    let s = cluster([{ hostname: 'a', labels: { zone: 'x' } }, { hostname: 'b' }]);
+    s = create(
+      s,
+      service(
+        'web',
+        {},
+        { placement: { constraints: ['node.labels.zone==x'], preferences: [], maxReplicas: 0 } },
+      ),
+    );
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1 });
+    s = settled(run(s, { kind: 'node.update', node: 'a', labelRm: ['zone'] }));
+    expect(serviceTasks(s, 'web').map((t) => t.observed)).toContain('rejected');
+    expect(s.schedulerFailures.map((f) => [f.node, f.at.length])).toEqual([[nodeId(s, 'a'), 1]]);
+  });
+
+  test('failures of global tasks are not recorded: the scheduler did not choose their node', () => {
+    // scheduler.go (updateTask) skips tasks it saw pending with a node already set (preassigned).
+    let s = create(start(), service('mon', { mode: 'global', replicas: undefined }, { restart }));
+    for (let i = 1; i <= 2; i++) s = exitOnA(s, 1, 'mon');
+    expect(serviceTasks(s, 'mon').filter((t) => t.observed === 'failed')).toHaveLength(2);
+    expect(s.schedulerFailures).toEqual([]);
+  });
+
+  test('recording a failure drops the ones 5 minutes old (taskFailed), so the fifth does not tip a over', () => {
+    // Four failures at T. nodeinfo.go (taskFailed) drops, before appending, every failure with
+    // now - t >= monitorFailures: a fifth at T + 5 min - 1 ms makes five, one at T + 5 min makes one.
     let s = start();
     for (let i = 1; i <= 4; i++) s = exitOnA(s, 1);
-    // Four failures at T; the fifth at T + 5 min finds all five within the window (Go: expired only
-    // when now - t > monitorFailures).
-    s = exitOnA(waited(s, 5 * 60 * 1000), 1);
+    s = exitOnA(waited(s, 5 * 60 * 1000 - 1), 1);
     expect(onA(s)).toBeUndefined();
 
     let u = start();
     for (let i = 1; i <= 4; i++) u = exitOnA(u, 1);
-    u = exitOnA(waited(u, 5 * 60 * 1000 + 1000), 1);
+    u = exitOnA(waited(u, 5 * 60 * 1000), 1);
     expect(onA(u)).toBeDefined();
+  });
+
+  test('ranking still counts a failure exactly 5 minutes old (countRecentFailures), not one older', () => {
+    // Five failures on a at T; b then runs both web tasks. At T + 5 min a task of b fails: its
+    // replacement avoids a (fewer web tasks, but five failures with now - t <= monitorFailures).
+    // One millisecond later the five no longer count and a, with no web task, gets it.
+    const fiveOnA = () => {
+      let s = start();
+      for (let i = 1; i <= 5; i++) s = exitOnA(s, 1);
+      expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+      return s;
+    };
+    expect(runningPerNode(exitOn(waited(fiveOnA(), 5 * 60 * 1000), 'b', 1), 'web')).toEqual({ b: 2 });
+    expect(runningPerNode(exitOn(waited(fiveOnA(), 5 * 60 * 1000 + 1), 'b', 1), 'web')).toEqual({
+      a: 1,
+      b: 1,
+    });
+  });
+
+  test('a failure is remembered after the reaper deleted its task', () => {
+    // Five failures of one slot on a; the sixth replacement goes to b. The slot now holds six tasks
+    // and the reaper keeps five (task history limit), so one failed task is gone from the store. The
+    // scheduler remembers failures as timestamps (nodeinfo.go (recentFailures)), not as tasks: when
+    // a task on b fails, its replacement still avoids a, though a has no web task and the store
+    // shows only four failures there.
+    let s = start();
+    for (let i = 1; i <= 5; i++) s = exitOnA(s, 1);
+    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+    const a = nodeId(s, 'a');
+    expect(serviceTasks(s, 'web').filter((t) => t.nodeId === a && t.observed === 'failed')).toHaveLength(4);
+    s = exitOn(s, 'b', 1);
+    expect(runningPerNode(s, 'web')).toEqual({ b: 2 });
+  });
+
+  test('a new leader starts a new scheduler: failures seen by the old one no longer push a last', () => {
+    // manager.go (becomeLeader) creates the scheduler anew (scheduler.New) and setupTasksList skips
+    // tasks past RUNNING, so the FAILED tasks still in the store are not counted again.
+    // Managers m1..m3 drained; web has 4 replicas on workers a and b, restart delay 0.
+    let s = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+      { hostname: 'a' },
+      { hostname: 'b' },
+    ]);
+    for (const m of ['m1', 'm2', 'm3'])
+      s = settled(run(s, { kind: 'node.update', node: m, availability: 'drain' }));
+    s = create(waited(s, 10 * 60 * 1000), service('web', { replicas: 4 }, { restart }));
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2 });
+    // Five failures on a (spread over its two slots, so the reaper keeps all five); the fifth
+    // replacement avoids a.
+    for (let i = 1; i <= 5; i++) s = exitOnA(s, 1);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 1, b: 3 });
+    const a = nodeId(s, 'a');
+    expect(serviceTasks(s, 'web').filter((t) => t.nodeId === a && t.observed === 'failed')).toHaveLength(5);
+
+    // Same leader: a task on b fails; a (one web task, five failures) is still avoided.
+    expect(runningPerNode(exitOn(s, 'b', 1), 'web')).toEqual({ a: 1, b: 3 });
+
+    // The leader's machine crashes and m2 takes over; then a task on b fails: a has the fewest web
+    // tasks and, for the new scheduler, no failures.
+    s = act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'm1') });
+    s = settled(act(s, { actor: 'raft', kind: 'elect', node: nodeId(s, 'm2') }));
+    expect(s.schedulerFailures).toEqual([]);
+    s = exitOn(s, 'b', 1);
+    expect(runningPerNode(s, 'web')).toEqual({ a: 2, b: 2 });
+  });
+
+  test('a node sweeps entries with nothing left in the window when it records a failure', () => {
+    // nodeinfo.go (taskFailed, cleanupFailures): the memory does not grow without bound. bad's one
+    // failure on a is older than 5 minutes when web fails there: its entry goes.
+    let s = create(start('bad'), service('web', { replicas: 2 }, { restart }));
+    s = exitOnA(s, 1, 'bad');
+    s = exitOnA(waited(s, 5 * 60 * 1000 + 1), 1);
+    const web = s.services.find((x) => x.spec.name === 'web')!.id;
+    expect(s.schedulerFailures.map((f) => [f.serviceId, f.at])).toEqual([[web, [s.now]]]);
+  });
+
+  test('the memory is per node and goes with a removed node', () => {
+    // scheduler.go (Run): EventDeleteNode drops the node's NodeInfo, failures included.
+    let s = cluster([{ hostname: 'm' }, { hostname: 'a' }, { hostname: 'b' }]);
+    s = settled(run(s, { kind: 'node.update', node: 'm', availability: 'drain' }));
+    s = create(s, service('web', { replicas: 2 }, { restart }));
+    s = exitOn(s, 'a', 1);
+    s = exitOn(s, 'b', 1);
+    const [a, b] = [nodeId(s, 'a'), nodeId(s, 'b')];
+    expect(s.schedulerFailures.map((f) => [f.node, f.at.length])).toEqual([
+      [a, 1],
+      [b, 1],
+    ]);
+    s = settled(run(s, { kind: 'node.rm', node: 'a', force: true }));
+    expect(s.schedulerFailures.map((f) => f.node)).toEqual([b]);
   });
 });
