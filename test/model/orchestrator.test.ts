@@ -486,6 +486,35 @@ describe('node availability and liveness', () => {
     });
   }
 
+  test('a replacement waiting for its old task starts when that task’s node goes DOWN or is removed (DelayStart)', () => {
+    // restart.go (DelayStart): the wait for the old task ends when it stops, when its node is DOWN or
+    // deleted, or after 1 minute. Drain arms the wait; the node then crashes before the old task stops.
+    const setup = () => {
+      // On a worker: crashing the only manager would stop the control plane instead.
+      const placement = { constraints: ['node.role==worker'], preferences: [], maxReplicas: 0 };
+      let s = create(three(), service('web', { replicas: 1 }, { placement }));
+      const old = current(s, 'web')[0];
+      const host = s.nodes.find((n) => n.id === old.nodeId)!.hostname;
+      s = run(s, { kind: 'node.update', node: host, availability: 'drain' });
+      while (!serviceTasks(s, 'web').some((t) => t.delayed !== null))
+        s = act(s, enabled(s).find((a) => a.actor === 'orchestrator' || a.actor === 'restart')!);
+      s = act(s, { actor: 'fault', kind: 'crash', node: old.nodeId });
+      const running = (x: State) =>
+        serviceTasks(x, 'web').filter((t) => t.id !== old.id && t.observed === 'running');
+      return { s, host, running };
+    };
+    // DOWN after 15 s of missed heartbeats: started then, not at the 1-minute timeout.
+    let { s, running } = setup();
+    s = waited(s, 20_000);
+    expect(running(s)).toHaveLength(1);
+    // Removed (docker node rm --force): started at once; RemoveNode orphans the old task in the same
+    // transaction (controlapi/node.go (orphanNodeTasks)), so the old task has stopped by then.
+    let host: string;
+    ({ s, running, host } = setup());
+    s = settled(run(s, { kind: 'node.rm', node: host, force: true }));
+    expect(running(s)).toHaveLength(1);
+  });
+
   test('drain with restart condition none: the replica is shut down and not replaced', () => {
     let s = create(
       three(),
