@@ -504,15 +504,12 @@ describe('node availability and liveness', () => {
       return { s, host, running };
     };
     // DOWN after 15 s of missed heartbeats: started then, not at the 1-minute timeout.
-    let { s, running } = setup();
-    s = waited(s, 20_000);
-    expect(running(s)).toHaveLength(1);
+    const down = setup();
+    expect(down.running(waited(down.s, 20_000))).toHaveLength(1);
     // Removed (docker node rm --force): started at once; RemoveNode orphans the old task in the same
     // transaction (controlapi/node.go (orphanNodeTasks)), so the old task has stopped by then.
-    let host: string;
-    ({ s, running, host } = setup());
-    s = settled(run(s, { kind: 'node.rm', node: host, force: true }));
-    expect(running(s)).toHaveLength(1);
+    const rm = setup();
+    expect(rm.running(settled(run(rm.s, { kind: 'node.rm', node: rm.host, force: true })))).toHaveLength(1);
   });
 
   test('drain with restart condition none: the replica is shut down and not replaced', () => {
