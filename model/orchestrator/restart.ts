@@ -150,7 +150,7 @@ export function restartEnabled(s: State, out: Action[]): void {
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     if (t.desired === 'ready') {
-      if (t.delayed !== null && delayedStartDue(s, t)) out.push(START_TASK.of(t.id));
+      if (delayedStartDue(s, t)) out.push(START_TASK.of(t.id));
       continue;
     }
     if (t.desired !== 'running') continue;

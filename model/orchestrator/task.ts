@@ -47,7 +47,6 @@ export function isTaskDirty(svc: Service, t: Task, n: Node | undefined): boolean
   if (t.specVersion === svc.version) return false;
   const a = svc.spec.task;
   const b = t.spec;
-  if (a === b && svc.ports === t.ports) return false;
   const { placement: pa, ...ra } = a;
   const { placement: pb, ...rb } = b;
   if (JSON.stringify(ra) !== JSON.stringify(rb)) return true;

@@ -166,6 +166,8 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(repl.delayed).toMatchObject({ startAt: s.now + 5000, oldTaskId: '' });
     s = waited(s, 4999);
     expect(current(s, 'web')[0].observed).toBe('ready');
+    // The delayed start is not offered before it is due.
+    expect(enabled(s).filter((a) => a.actor === 'restart')).toEqual([]);
     s = waited(s, 1);
     expect(current(s, 'web')[0].observed).toBe('running');
   });
@@ -543,6 +545,21 @@ describe('node availability and liveness', () => {
     expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1, c: 1 });
   });
 
+  test('a global task failing on a node drained a moment ago is neither restarted nor replaced there', () => {
+    // global.go (tickTasks): a task on a node the orchestrator no longer tracks (drained, DOWN) is left
+    // to the node reconcile, which shuts it down; no replacement on that node.
+    let s = create(three(), { ...service('mon'), mode: 'global', replicas: undefined });
+    const c = nodeId(s, 'c');
+    const onC = serviceTasks(s, 'mon').find((t) => t.nodeId === c)!;
+    s = run(s, { kind: 'node.update', node: 'c', availability: 'drain' });
+    s = fail(s, onC); // before the orchestrator has seen the drain
+    expect(enabled(s).filter((a) => a.actor === 'restart' || a.kind === 'shutdown-task')).toEqual([]);
+    const r = settle(s);
+    for (const x of r.steps)
+      expect(serviceTasks(x.state, 'mon').filter((t) => t.nodeId === c)).toHaveLength(1);
+    expect(runningPerNode(r.state, 'mon')).toEqual({ a: 1, b: 1 });
+  });
+
   test('pause: running tasks stay, no new ones; a global task failing there is not restarted', () => {
     let s = create(three(), { ...service('mon'), mode: 'global', replicas: undefined });
     s = settled(run(s, { kind: 'node.update', node: 'c', availability: 'pause' }));
@@ -553,6 +570,12 @@ describe('node availability and liveness', () => {
     s = waited(fail(s, onC), 60_000);
     expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1 });
     expect(serviceTasks(s, 'mon').find((t) => t.id === onC.id)!.desired).toBe('shutdown');
+    // Shut down, not restarted: no replacement was created for the paused node (global.go (tickTasks)).
+    expect(
+      serviceTasks(s, 'mon')
+        .filter((t) => t.nodeId === onC.nodeId)
+        .map((t) => t.id),
+    ).toEqual([onC.id]);
   });
 
   test('node down: DOWN after 3 missed heartbeats, replacement after the restart delay, ORPHANED after 24 h', () => {
