@@ -22,7 +22,8 @@ export function noncompliantTasks(
   const out: Task[] = [];
   for (const t of s.tasks) {
     if (t.nodeId !== node.id) continue;
-    if (rank(t.desired) < rank('assigned') || rank(t.desired) > rank('complete')) continue;
+    // SwarmKit skips desired < ASSIGNED too; no component ever sets a desired state below READY.
+    if (rank(t.desired) > rank('complete')) continue;
     if (rank(t.observed) >= rank('complete')) continue;
     const svc = s.services.find((x) => x.id === t.serviceId);
     const constraints = svc ? svc.spec.task.placement.constraints : t.spec.placement.constraints;

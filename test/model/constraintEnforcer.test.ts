@@ -50,15 +50,14 @@ describe('constraint enforcer (constraint_enforcer.go (rejectNoncompliantTasks))
     expect(rejected([t], undefined, { ...w1, availability: 'drain' })).toEqual([]);
   });
 
-  test('only tasks desired ASSIGNED..COMPLETED and not yet COMPLETE are considered', () => {
+  test('only tasks desired up to COMPLETED and not yet COMPLETE are considered', () => {
+    // (SwarmKit also skips desired < ASSIGNED; desired states start at READY.)
     const considered = [
-      task({ desired: 'assigned' }),
       task({ desired: 'ready' }),
       task({ desired: 'running' }),
       task({ desired: 'complete' }),
     ];
     const skipped = [
-      task({ desired: 'pending' }),
       task({ desired: 'shutdown' }),
       task({ desired: 'remove' }),
       task({ observed: 'complete' }),
