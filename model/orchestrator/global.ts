@@ -87,5 +87,6 @@ export function reconcileNode(tx: Tx, node: Node): void {
 /** global.go (EventDeleteNode → foreachTaskFromNode(deleteTask)). */
 export function deleteNodeGlobalTasks(tx: Tx, nodeId: string): void {
   const globals = new Set(tx.services.filter((s) => s.spec.mode === 'global').map((s) => s.id));
-  for (const t of tx.tasks.slice()) if (t.nodeId === nodeId && globals.has(t.serviceId)) tx.deleteTask(t.id);
+  for (const t of tx.tasks.filter((x) => x.nodeId === nodeId && globals.has(x.serviceId)))
+    tx.deleteTask(t.id);
 }

@@ -85,10 +85,10 @@ export function updatableTasksInSlot(
   const up = slot.filter((t) => rank(t.desired) <= RUNNING);
   if (up.length > 0) return up;
   if (svc.updateStatus?.state === 'rollback_started') return [];
-  // The newest task by status timestamp (TasksByTimestamp); ties broken by creation order.
+  // The newest task by status timestamp (TasksByTimestamp). A slot lists its tasks in creation order,
+  // so on equal timestamps the one created last wins (Go's sort leaves such ties unspecified).
   let newest = slot[0];
-  for (const t of slot)
-    if (t.statusAt > newest.statusAt || (t.statusAt === newest.statusAt && t.seq > newest.seq)) newest = t;
+  for (const t of slot) if (t.statusAt >= newest.statusAt) newest = t;
   return shouldRestart(history, newest, svc) ? [] : [newest];
 }
 

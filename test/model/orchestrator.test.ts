@@ -242,6 +242,53 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     expect(running.map((t) => t.spec.image)).toEqual([service('web').task.image]);
   });
 
+  test('a slot whose tasks all stopped is judged by its newest task (UpdatableTasksInSlot, TasksByTimestamp)', () => {
+    // on-failure: the newest task exited 0, so the slot is complete, not dead; an older failed task
+    // must not make a reconcile refill it.
+    for (const pause of [1000, 0]) {
+      let s = create(
+        three(),
+        service(
+          'web',
+          { replicas: 1 },
+          { restart: { condition: 'on-failure', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+        ),
+      );
+      s = waited(fail(s, current(s, 'web')[0], 1), pause); // failed → replaced
+      s = waited(fail(s, current(s, 'web')[0], 0), pause); // replacement exits 0: done
+      expect(serviceTasks(s, 'web').map((t) => t.observed)).toEqual(['failed', 'complete']);
+      // Any service event reconciles; the slot still counts as done, so nothing is created.
+      s = settled(run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } }));
+      expect(serviceTasks(s, 'web').map((t) => t.observed)).toEqual(['failed', 'complete']);
+    }
+  });
+
+  test('newest means latest status, not last created: an old task orphaned a day later decides the slot', () => {
+    // UpdatableTasksInSlot sorts by status timestamp. A task lost with its node is replaced; the
+    // replacement exits 0 (on-failure: done). A day later the lost task is ORPHANED, which makes it
+    // the newest, and it is a failure: the next reconcile finds the slot dead and refills it.
+    const placement = { constraints: ['node.role==worker'], preferences: [], maxReplicas: 0 };
+    let s = create(
+      three(),
+      service(
+        'web',
+        { replicas: 1 },
+        { placement, restart: { condition: 'on-failure', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    const lost = current(s, 'web')[0];
+    s = waited(act(s, { actor: 'fault', kind: 'crash', node: lost.nodeId }), 20_000);
+    const repl = current(s, 'web').find((t) => t.observed === 'running')!;
+    s = waited(fail(s, repl, 0), 1000);
+    s = waited(s, 24 * 3600_000);
+    expect(serviceTasks(s, 'web').map((t) => [t.id, t.observed])).toEqual([
+      [lost.id, 'orphaned'],
+      [repl.id, 'complete'],
+    ]);
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } }));
+    expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running')).toHaveLength(1);
+  });
+
   test('restart history is kept per slot: one slot using up its attempts does not stop another', () => {
     // restart.go (shouldRestart, RecordRestartHistory): instance key = service + slot for replicated.
     let s = create(
@@ -405,8 +452,13 @@ describe('global orchestrator (moby/swarmkit:manager/orchestrator/global)', () =
     const c = nodeId(s, 'c');
     const webOnC = serviceTasks(s, 'web').filter((t) => t.nodeId === c);
     expect(webOnC.length).toBeGreaterThan(0);
+    const onlyC = { constraints: ['node.hostname==c'], preferences: [], maxReplicas: 0 };
+    s = create(s, globalSvc('agent', { task: { ...service('agent').task, placement: onlyC } }));
+    const monElsewhere = serviceTasks(s, 'mon').filter((t) => t.nodeId !== c);
     s = run(s, { kind: 'node.rm', node: 'c', force: true });
     expect(serviceTasks(s, 'mon').filter((t) => t.nodeId === c)).toEqual([]);
+    expect(serviceTasks(s, 'agent')).toEqual([]);
+    expect(serviceTasks(s, 'mon').filter((t) => t.nodeId !== c)).toEqual(monElsewhere);
     expect(
       serviceTasks(s, 'web')
         .filter((t) => t.nodeId === c)
@@ -432,6 +484,49 @@ describe('global orchestrator (moby/swarmkit:manager/orchestrator/global)', () =
     expect(runningPerNode(s, 'mon')).toEqual({ b: 1, c: 1 });
     s = waited(fail(s, on(s, 'b')), 1000);
     expect(runningPerNode(s, 'mon')).toEqual({ b: 1, c: 1 });
+  });
+
+  test('a paused node gets no new global task, neither from a service reconcile nor from a node event', () => {
+    // global.go (reconcileServices, reconcileOneNode): a paused node is neither added to nor updated.
+    let s = settled(run(three(), { kind: 'node.update', node: 'c', availability: 'pause' }));
+    s = create(s, globalSvc('mon'));
+    expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1 });
+    s = settled(run(s, { kind: 'node.update', node: 'c', labelAdd: { zone: 'x' } }));
+    expect(serviceTasks(s, 'mon').filter((t) => t.nodeId === nodeId(s, 'c'))).toEqual([]);
+    // Back to active: the node reconcile adds the task.
+    s = settled(run(s, { kind: 'node.update', node: 'c', availability: 'active' }));
+    expect(runningPerNode(s, 'mon')).toEqual({ a: 1, b: 1, c: 1 });
+  });
+
+  test('a node paused during an update keeps its old task, then catches up at once when active again', () => {
+    let s = create(three(), globalSvc('mon'));
+    s = settled(run(s, { kind: 'node.update', node: 'c', availability: 'pause' }));
+    s = waited(
+      settled(run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } })),
+      60_000,
+    );
+    const images = (x: State) =>
+      Object.fromEntries(
+        serviceTasks(x, 'mon')
+          .filter((t) => t.observed === 'running')
+          .map((t) => [x.nodes.find((n) => n.id === t.nodeId)!.hostname, t.spec.image]),
+      );
+    expect(images(s)).toEqual({ a: 'nginx:2', b: 'nginx:2', c: service('mon').task.image });
+    // reconcileOneNode: the dirty task is shut down and a new one created in the same pass.
+    s = settled(run(s, { kind: 'node.update', node: 'c', availability: 'active' }));
+    expect(images(s)).toEqual({ a: 'nginx:2', b: 'nginx:2', c: 'nginx:2' });
+    expect(serviceTasks(s, 'mon').filter((t) => t.desired === 'running')).toHaveLength(3);
+  });
+
+  test('a rollback of a global service that runs on no node stays ROLLBACK_STARTED (no slot, no updater)', () => {
+    // global.go (reconcileServices) calls the updater only `if len(updateTasks) > 0`; with no node
+    // matching, nothing ever completes the rollback.
+    const none = { constraints: ['node.labels.gpu==yes'], preferences: [], maxReplicas: 0 };
+    let s = create(three(), globalSvc('mon', { task: { ...service('mon').task, placement: none } }));
+    s = settled(run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } }));
+    s = waited(run(s, { kind: 'service.rollback', service: 'mon' }), 60_000);
+    expect(serviceTasks(s, 'mon')).toEqual([]);
+    expect(s.services[0].updateStatus?.state).toBe('rollback_started');
   });
 
   test('start-first update interrupted by a second update: every task of the node is replaced, one left running', () => {
