@@ -784,7 +784,42 @@ describe('component steps that have nothing to do are refused, with the reason',
     [{ actor: 'restart', kind: 'restart-task', task }, `task ${task} is not to be restarted`],
     [{ actor: 'restart', kind: 'start-task', task }, `task ${task} is not due to start`],
     [{ actor: 'restart', kind: 'start-task', task: 'nope' }, 'no such task nope'],
+    [{ actor: 'restart', kind: 'restart-task', task: 'nope' }, 'no such task nope'],
+    [
+      { actor: 'orchestrator', kind: 'reconcile-service', service: 'nope' },
+      'service nope has nothing to reconcile',
+    ],
+    [{ actor: 'orchestrator', kind: 'reconcile-node', node: 'nope' }, 'node nope has nothing to reconcile'],
+    [{ actor: 'orchestrator', kind: 'enforce', node: 'nope' }, 'node nope has nothing to enforce'],
+    [{ actor: 'orchestrator', kind: 'shutdown-task', task: 'nope' }, 'task nope is not to be shut down'],
   ] as [Action, string][])('%j', (a, error) => {
     expect(step(s, a)).toEqual({ ok: false, error });
+  });
+
+  test('a failed task is restarted once: not again after its desired state was raised, not inside its delayed start', () => {
+    // restart.go (Restart) acts on desired ≤ RUNNING only; a replacement that fails before its delayed
+    // start fires waits for it (waitRestart).
+    let x = create(three(), service('web', { replicas: 1 }));
+    const first = serviceTasks(x, 'web')[0];
+    x = settled(act(x, { actor: 'fault', kind: 'exit', task: first.id, code: 1 }));
+    expect(step(x, { actor: 'restart', kind: 'restart-task', task: first.id })).toEqual({
+      ok: false,
+      error: `task ${first.id} is not to be restarted`,
+    });
+    const parked = serviceTasks(x, 'web').find((t) => t.id !== first.id)!;
+    expect(parked.delayed).not.toBeNull();
+    x = act(x, { actor: 'fault', kind: 'reject', task: parked.id });
+    expect(step(x, { actor: 'restart', kind: 'restart-task', task: parked.id })).toEqual({
+      ok: false,
+      error: `task ${parked.id} is not to be restarted`,
+    });
+  });
+
+  test('a new task starts with the status NewTask gives it', () => {
+    // task.go (NewTask): state NEW, message "created", no error.
+    const x = run(three(), { kind: 'service.create', spec: service('api', { replicas: 1 }) });
+    const reconcile = enabled(x).find((a) => a.actor === 'orchestrator')!;
+    const t = serviceTasks(act(x, reconcile), 'api')[0];
+    expect([t.observed, t.message, t.err, t.desired]).toEqual(['new', 'created', '', 'running']);
   });
 });
