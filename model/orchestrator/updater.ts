@@ -118,7 +118,7 @@ function dropUpdater(tx: Tx, serviceId: string): void {
 
 /** The hook a leader change calls (manager.go (becomeLeader) starts new orchestrators): updater memory is gone, UpdateStatus stays in the store. */
 export function forgetUpdaters(s: State): State {
-  return s.updaters.length === 0 ? s : mergeState(s, { updaters: [] });
+  return mergeState(s, { updaters: [] });
 }
 
 /** The config the updater runs with: Spec.Rollback while the status it started from is ROLLBACK_STARTED, else Spec.Update (Run). */
@@ -128,9 +128,7 @@ export function updaterConfig(u: Updater): UpdateConfig {
 
 /** The service as the updater sees it (u.newService): its spec and version, the store's allocated ports. */
 function newService(svc: Service, u: Updater): Service {
-  return svc.spec === u.spec && svc.version === u.version
-    ? svc
-    : { ...svc, spec: u.spec, version: u.version };
+  return { ...svc, spec: u.spec, version: u.version };
 }
 
 function slotDirty(tx: Tx, svc: Service, slot: readonly Task[]): boolean {

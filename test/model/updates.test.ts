@@ -5,6 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import {
+  type Action,
+  enabled,
   forgetUpdaters,
   hostPortAnswers,
   ingressAnswers,
@@ -14,9 +16,10 @@ import {
   type State,
   serviceVips,
   settle,
+  step,
   updateObject,
 } from '../../model/index.ts';
-import { act, cluster, create, refuse, run, service, serviceTasks, settled } from './helpers.ts';
+import { act, cluster, create, refuse, run, service, serviceTasks, settled, waited } from './helpers.ts';
 
 const status = (s: State, name = 'web') =>
   s.services.find((x) => x.spec.name === name)?.updateStatus?.state ?? null;
@@ -85,6 +88,85 @@ describe('rolling updater', () => {
     expect(status(s)).toBe('updating');
     s = exit(s, b.id);
     expect(status(s)).toBe('paused');
+  });
+});
+
+describe('rolling updater: several at once, a slot gone, steps with nothing to do', () => {
+  const cfg = {
+    parallelism: 1,
+    delayMs: 10_000,
+    failureAction: 'pause' as const,
+    monitorMs: 5000,
+    maxFailureRatio: 0,
+    order: 'stop-first' as const,
+  };
+
+  test('two services update side by side: each updater keeps its own memory and completes', () => {
+    // updater.go (Supervisor): one updater per service, independent of the others.
+    let s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }]);
+    s = create(s, service('web', { replicas: 2, update: cfg }));
+    s = create(s, service('api', { replicas: 2, update: cfg }));
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = settled(run(s, { kind: 'service.update', service: 'api', update: { image: 'nginx:2' } }));
+    expect(s.updaters.map((u) => u.serviceId).sort()).toEqual(s.services.map((x) => x.id).sort());
+    s = waited(s, 120_000);
+    expect([status(s, 'web'), status(s, 'api')]).toEqual(['completed', 'completed']);
+    expect(s.updaters).toEqual([]);
+  });
+
+  test('a global slot whose node was removed before its turn is skipped; the update completes', () => {
+    let s = cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+    s = create(s, { ...service('mon', { update: cfg }), mode: 'global', replicas: undefined });
+    s = settled(run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } }));
+    // The first slot is being updated (10 s delay before the next): remove node c now.
+    s = settled(run(s, { kind: 'node.rm', node: 'c', force: true }));
+    s = waited(s, 120_000);
+    expect(status(s, 'mon')).toBe('completed');
+    const running = serviceTasks(s, 'mon').filter((t) => t.observed === 'running');
+    expect(
+      running.map((t) => [s.nodes.find((n) => n.id === t.nodeId)?.hostname, t.spec.image]).sort(),
+    ).toEqual([
+      ['a', 'nginx:2'],
+      ['b', 'nginx:2'],
+    ]);
+  });
+
+  test('updater steps that have nothing to do are refused, with the reason', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: cfg }));
+    const id = s.services[0].id;
+    const refused = (x: State, a: Action) => {
+      const r = step(x, a);
+      return r.ok ? 'accepted' : r.error;
+    };
+    expect(refused(s, { actor: 'updater', kind: 'update-start', service: id })).toBe(
+      `no updater for service ${id}`,
+    );
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = act(s, enabled(s).find((a) => a.actor === 'orchestrator')!);
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 })).toBe(
+      `no slot to hand out for ${id}`,
+    );
+    expect(refused(s, { actor: 'updater', kind: 'update-monitor', service: id })).toBe(
+      `the updater of ${id} is not done with its slots`,
+    );
+    expect(refused(s, { actor: 'updater', kind: 'update-complete', service: id })).toBe(
+      `the monitor period of ${id} runs`,
+    );
+    expect(refused(s, { actor: 'updater', kind: 'update-failure', service: id, task: 'nope' })).toBe(
+      'no failure of nope to examine',
+    );
+    s = act(s, { actor: 'updater', kind: 'update-start', service: id });
+    expect(refused(s, { actor: 'updater', kind: 'update-start', service: id })).toBe(
+      `the updater of ${id} has started`,
+    );
+    s = act(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 });
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 })).toBe(
+      'worker 0 is busy',
+    );
+    expect(refused(s, { actor: 'updater', kind: 'update-slot-done', service: id, worker: 0 })).toBe(
+      'worker 0 is still waiting',
+    );
   });
 });
 
