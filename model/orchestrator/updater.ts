@@ -131,12 +131,13 @@ function newService(svc: Service, u: Updater): Service {
   return { ...svc, spec: u.spec, version: u.version };
 }
 
+/** updater.go (isSlotDirty); the model never passes an empty slot (start drops them). */
 function slotDirty(tx: Tx, svc: Service, slot: readonly Task[]): boolean {
-  return slot.length > 1 || (slot.length === 1 && isTaskDirty(svc, slot[0], tx.node(slot[0].nodeId)));
+  return slot.length > 1 || isTaskDirty(svc, slot[0], tx.node(slot[0].nodeId));
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 // ---- the store writes (each a store.Update in SwarmKit, a service event for the orchestrator) -----

@@ -131,6 +131,40 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     ]);
   });
 
+  test('the same update sent again mid-update keeps the running updater, and the status stays cleared', () => {
+    // controlapi UpdateService bumps SpecVersion and clears UpdateStatus even for an identical spec;
+    // Supervisor.Update keeps an updater whose spec is deep-equal; that updater's completeUpdate finds
+    // the status nil and leaves it so (updater.go (completeUpdate)).
+    let s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }]);
+    s = create(s, service('web', { replicas: 3, update: cfg }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const before = s.updaters[0];
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    expect(status(s)).toBe(null);
+    expect(s.updaters).toHaveLength(1);
+    expect(s.updaters[0].version).toBe(before.version);
+    s = waited(s, 120_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe(null);
+    expect(
+      serviceTasks(s, 'web')
+        .filter((t) => t.observed === 'running')
+        .map((t) => t.spec.image),
+    ).toEqual(['nginx:2', 'nginx:2', 'nginx:2']);
+  });
+
+  test('an updater starting after the user asked for a rollback does not overwrite ROLLBACK_STARTED', () => {
+    // updater.go (startUpdate) writes UPDATING only over a nil status, read in its own transaction.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: cfg }));
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = act(s, enabled(s).find((a) => a.actor === 'orchestrator')!); // the updater exists, not started
+    s = run(s, { kind: 'service.rollback', service: 'web' });
+    expect(status(s)).toBe('rollback_started');
+    s = act(s, { actor: 'updater', kind: 'update-start', service: s.services[0].id });
+    expect(status(s)).toBe('rollback_started');
+  });
+
   test('updater steps that have nothing to do are refused, with the reason', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 2, update: cfg }));
