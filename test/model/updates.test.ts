@@ -165,6 +165,44 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     expect(status(s)).toBe('rollback_started');
   });
 
+  test('an update replaces a task that already stopped for good (restart condition none)', () => {
+    // The slot still counts (its last task, UpdatableTasksInSlot); removeOldTasks skips a task that was
+    // already desired past RUNNING in the orchestrator's snapshot, so the new task is created.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(
+      s,
+      service(
+        'web',
+        { replicas: 1, update: cfg },
+        { restart: { condition: 'none', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    s = exit(s, serviceTasks(s, 'web')[0].id, 0);
+    expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running')).toEqual([]);
+    s = waited(
+      settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } })),
+      60_000,
+    );
+    expect(
+      serviceTasks(s, 'web')
+        .filter((t) => t.observed === 'running')
+        .map((t) => t.spec.image),
+    ).toEqual(['nginx:2']);
+  });
+
+  test('a failure action "rollback" does nothing once a user update cleared the status', () => {
+    // updater.go (rollbackUpdate): a nil UpdateStatus means the user changed the service since.
+    const rollback = { ...cfg, failureAction: 'rollback' as const, delayMs: 0 };
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: rollback }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    expect(status(s)).toBe(null);
+    s = exit(s, newest(s).id);
+    expect(status(s)).toBe(null);
+    expect(s.services[0].spec.task.image).toBe('nginx:2');
+  });
+
   test('updater steps that have nothing to do are refused, with the reason', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 2, update: cfg }));
