@@ -252,7 +252,9 @@ function workerWaitOver(s: State, w: UpdaterWorker): boolean {
 
 /** A failure event the Run loop would act on now (failureTriggersAction's inputs), or undefined. */
 function pendingFailure(s: State, u: Updater): Task | undefined {
-  if (u.stopped || updaterConfig(u).failureAction === 'continue') return undefined;
+  // No watch at all with CONTINUE. (A stopped updater needs no check: failure() dropped its slots or
+  // ended its monitor period, so it is no longer listening.)
+  if (updaterConfig(u).failureAction === 'continue') return undefined;
   // The Run loop reads its watch only inside its two selects: while handing out slots, and while monitoring.
   // (A monitor period that has run out, or was left by a failure action, reads no more events.)
   const listening =
@@ -565,7 +567,8 @@ function failure(tx: Tx, svc: Service, u: Updater, t: Task): void {
   const ratio = Math.fround(Math.fround(next.failures) / Math.fround(u.dirtyCount));
   const limit = Math.fround(cfg.maxFailureRatio);
   const triggered = PLANTED.ratioNotStrict ? ratio >= limit : ratio > limit;
-  if (!triggered || cfg.failureAction === 'continue') {
+  // (With FailureAction CONTINUE the Run loop has no failure watch at all: pendingFailure.)
+  if (!triggered) {
     putUpdater(tx, next);
     return;
   }

@@ -203,6 +203,40 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     expect(s.services[0].spec.task.image).toBe('nginx:2');
   });
 
+  test('failure action "continue": a failed new task is not even examined; the update completes', () => {
+    // updater.go (Run) opens its failure watch only when FailureAction is not CONTINUE.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: { ...cfg, failureAction: 'continue', delayMs: 0 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    s = exit(s, newest(s).id);
+    expect(enabled(s).filter((a) => a.kind === 'update-failure')).toEqual([]);
+    s = waited(s, 60_000);
+    expect(status(s)).toBe('completed');
+    expect(s.services[0].spec.task.image).toBe('nginx:2');
+  });
+
+  test('once paused, the updater reads no more failures: the status names the first failed task', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(
+      s,
+      service('web', { replicas: 3, update: { ...cfg, parallelism: 0, delayMs: 0, monitorMs: 30_000 } }),
+    );
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const [a, b] = serviceTasks(s, 'web').filter(
+      (t) => t.observed === 'running' && t.spec.image === 'nginx:2',
+    );
+    s = exit(s, a.id);
+    expect(s.services[0].updateStatus).toMatchObject({
+      state: 'paused',
+      message: expect.stringContaining(a.id),
+    });
+    s = exit(s, b.id);
+    expect(s.services[0].updateStatus).toMatchObject({
+      state: 'paused',
+      message: expect.stringContaining(a.id),
+    });
+  });
+
   test('updater steps that have nothing to do are refused, with the reason', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 2, update: cfg }));
