@@ -237,6 +237,46 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     });
   });
 
+  test('a task already at the new task spec is reused by the next updater, not replaced (useExistingTask)', () => {
+    // Start-first creates the new task desired READY; before it starts, a service-label change makes a
+    // new updater. The new task's spec is unchanged (labels are not part of the task spec), so that
+    // updater reuses it: the old task is shut down, the reused one is started, nothing else is created.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: { ...cfg, order: 'start-first', delayMs: 0 } }));
+    const old = serviceTasks(s, 'web')[0];
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const fresh = (x: State) => serviceTasks(x, 'web').find((t) => t.id !== old.id);
+    for (let i = 0; i < 20 && !fresh(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor === 'orchestrator' || a.actor === 'updater')!);
+    const reused = fresh(s)!;
+    expect(reused.desired).toBe('ready');
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    // The new updater takes the slot before the restart supervisor starts the task.
+    const driver = (x: State) =>
+      enabled(x).find((a) => a.actor === 'orchestrator') ??
+      enabled(x).find((a) => a.actor === 'updater' && a.kind !== 'update-monitor');
+    for (let a = driver(s), i = 0; a && i < 20; a = driver(s), i++) s = act(s, a);
+    expect(serviceTasks(s, 'web').map((t) => [t.id, t.desired])).toEqual([
+      [old.id, 'shutdown'],
+      [reused.id, 'ready'],
+    ]);
+    expect(s.updaters[0].workers[0]).toMatchObject({ wait: 'existing', task: reused.id });
+    // useExistingTask waits for the delayed start only (which waits for the old task to stop), not for
+    // the reused task to run.
+    for (let i = 0; i < 10 && serviceTasks(s, 'web')[0].observed === 'running'; i++)
+      s = act(s, enabled(s).find((a) => a.actor === 'agent' && a.task === old.id)!);
+    s = act(s, { actor: 'restart', kind: 'start-task', task: reused.id });
+    expect(serviceTasks(s, 'web').find((t) => t.id === reused.id)!.observed).not.toBe('running');
+    expect(enabled(s).some((a) => a.kind === 'update-slot-done')).toBe(true);
+    s = settled(s);
+    expect(serviceTasks(s, 'web').map((t) => [t.id, t.desired])).toEqual([
+      [old.id, 'shutdown'],
+      [reused.id, 'running'],
+    ]);
+    s = waited(s, 60_000);
+    expect(status(s)).toBe('completed');
+  });
+
   test('updater steps that have nothing to do are refused, with the reason', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 2, update: cfg }));
