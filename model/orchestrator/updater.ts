@@ -268,6 +268,20 @@ function pendingFailure(s: State, u: Updater): Task | undefined {
   return undefined;
 }
 
+// Stryker disable all: the planted bug "ignoreParallelism" (properties/planted.test.ts), not Swarm's behaviour.
+/** Planted: one more slot is offered whenever every worker is busy. */
+function plantedExtraWorker(u: Updater, service: string, out: Action[]): void {
+  if (!u.stopped && u.slots.length > 0 && u.workers.some((w) => w.wait !== 'none'))
+    out.push({ actor: 'updater', kind: 'update-slot', service, worker: -1 });
+}
+
+/** Planted: the extra worker that takes that slot. */
+function plantedWorker(u: Updater, now: number): [number, Updater] {
+  const extra: UpdaterWorker = { slot: [], task: '', wait: 'none', order: 'stop-first', readyAt: now };
+  return [u.workers.length, { ...u, workers: [...u.workers, extra] }];
+}
+// Stryker restore all
+
 const allIdle = (u: Updater, now: number) => u.workers.every((w) => w.wait === 'none' && w.readyAt <= now);
 
 export function updaterEnabled(s: State, out: Action[]): void {
@@ -278,7 +292,6 @@ export function updaterEnabled(s: State, out: Action[]): void {
       continue;
     }
     if (u.phase === 'slots') {
-      const busy = u.workers.some((w) => w.wait !== 'none');
       if (!u.stopped && u.slots.length > 0)
         for (let i = 0; i < u.workers.length; i++) {
           const w = u.workers[i];
@@ -287,8 +300,8 @@ export function updaterEnabled(s: State, out: Action[]): void {
             break; // workers are interchangeable: the first free one takes the slot
           }
         }
-      if (PLANTED.ignoreParallelism && !u.stopped && u.slots.length > 0 && busy)
-        out.push({ actor: 'updater', kind: 'update-slot', service, worker: -1 });
+      // Stryker disable next-line all: the planted bug of properties/planted.test.ts, not Swarm's behaviour
+      if (PLANTED.ignoreParallelism) plantedExtraWorker(u, service, out);
       for (let i = 0; i < u.workers.length; i++)
         if (workerWaitOver(s, u.workers[i]))
           out.push({ actor: 'updater', kind: 'update-slot-done', service, worker: i });
@@ -327,18 +340,8 @@ export function updaterStep(s: State, a: Action & { actor: 'updater' }): State |
         return `no slot to hand out for ${a.service}`;
       let w = a.worker;
       let cur = u;
-      if (w === -1 && PLANTED.ignoreParallelism) {
-        // The planted bug: an extra worker appears whenever the others are busy.
-        w = u.workers.length;
-        const extra: UpdaterWorker = {
-          slot: [],
-          task: '',
-          wait: 'none',
-          order: 'stop-first',
-          readyAt: tx.now,
-        };
-        cur = { ...u, workers: [...u.workers, extra] };
-      }
+      // Stryker disable next-line all: the planted bug of properties/planted.test.ts, not Swarm's behaviour
+      if (w === -1 && PLANTED.ignoreParallelism) [w, cur] = plantedWorker(u, tx.now);
       const worker = cur.workers[w];
       if (worker?.wait !== 'none' || worker.readyAt > tx.now) return `worker ${w} is busy`;
       takeSlot(tx, svc, cur, w);
