@@ -4,6 +4,7 @@
  * model/network.ts). The random-run properties are in properties/updates.test.ts.
  */
 import { describe, expect, test } from 'vitest';
+import { nextDeadline } from '../../model/clock.ts';
 import {
   type Action,
   enabled,
@@ -275,6 +276,20 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     ]);
     s = waited(s, 60_000);
     expect(status(s)).toBe('completed');
+  });
+
+  test('the clock stops at a free worker’s end of delay; a paused updater leaves no deadline', () => {
+    // model/clock.ts: time jumps to the next deadline; an updater's are a free worker's end of delay
+    // and the end of the monitor period, and a stopped updater has none (updater.go (Run) has left).
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update: { ...cfg, delayMs: 4000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const w = s.updaters[0].workers[0];
+    expect(w).toMatchObject({ wait: 'none', readyAt: s.now + 4000 });
+    expect(nextDeadline(s)).toBe(s.now + 4000);
+    s = exit(s, newest(s).id);
+    expect(status(s)).toBe('paused');
+    expect(nextDeadline(s)).toBe(nextDeadline(forgetUpdaters(s)));
   });
 
   test('updater steps that have nothing to do are refused, with the reason', () => {
