@@ -292,6 +292,23 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     expect(nextDeadline(s)).toBe(nextDeadline(forgetUpdaters(s)));
   });
 
+  test('a new leader finds UPDATING with every slot already updated: its updater completes at once', () => {
+    // updater.go (Run): no dirty slot and a status of UPDATING (or ROLLBACK_STARTED) → completeUpdate.
+    let s = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+    ]);
+    s = create(s, service('web', { replicas: 2, update: { ...cfg, delayMs: 0, monitorMs: 60_000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    expect(s.updaters[0].phase).toBe('monitor'); // every slot done, watching for failures
+    expect(status(s)).toBe('updating');
+    const leader = s.raft.leader;
+    s = settled(act(s, { actor: 'fault', kind: 'crash', node: leader }));
+    expect(s.raft.leader).not.toBe(leader);
+    expect(status(s)).toBe('completed');
+  });
+
   test('updater steps that have nothing to do are refused, with the reason', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 2, update: cfg }));
