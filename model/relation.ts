@@ -102,6 +102,8 @@ function stepComponents(s: State, a: Action): StepResult {
     case 'reaper':
       return leaderOnly(s) ?? wrap(reaperStep(s, a));
   }
+  // Only reachable from untyped callers (a hand-edited trace): refuse rather than return nothing.
+  return { ok: false, error: `unknown actor ${JSON.stringify((a as { actor?: unknown }).actor)}` };
 }
 
 function wrap(r: State | string): StepResult {

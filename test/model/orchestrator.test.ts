@@ -796,6 +796,17 @@ describe('component steps that have nothing to do are refused, with the reason',
     expect(step(s, a)).toEqual({ ok: false, error });
   });
 
+  test('an action with no known actor is refused, not ignored', () => {
+    expect(step(s, { kind: 'x' } as unknown as Action)).toEqual({
+      ok: false,
+      error: 'unknown actor undefined',
+    });
+    expect(step(s, { actor: 'nope' } as unknown as Action)).toEqual({
+      ok: false,
+      error: 'unknown actor "nope"',
+    });
+  });
+
   test('a failed task is restarted once: not again after its desired state was raised, not inside its delayed start', () => {
     // restart.go (Restart) acts on desired ≤ RUNNING only; a replacement that fails before its delayed
     // start fires waits for it (waitRestart).
