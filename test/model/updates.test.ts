@@ -309,6 +309,29 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     expect(status(s)).toBe('completed');
   });
 
+  test('start-first: a new task that fails instead of running leaves the old one running', () => {
+    // updater.go (updateTask): the old tasks are removed only when the new one is observed RUNNING;
+    // a new task that ends FAILED/REJECTED ends the worker's wait without touching them.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(
+      s,
+      service('web', { replicas: 1, update: { ...cfg, order: 'start-first', failureAction: 'continue' } }),
+    );
+    const old = serviceTasks(s, 'web')[0];
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const fresh = (x: State) => serviceTasks(x, 'web').find((t) => t.id !== old.id && t.nodeId !== '');
+    for (let i = 0; i < 30 && !fresh(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor !== 'agent' && a.actor !== 'clock')!);
+    s = act(s, { actor: 'fault', kind: 'reject', task: fresh(s)!.id });
+    const done = enabled(s).find((a) => a.kind === 'update-slot-done')!;
+    expect(done).toBeDefined();
+    s = act(s, done);
+    expect(serviceTasks(s, 'web').find((t) => t.id === old.id)).toMatchObject({
+      desired: 'running',
+      observed: 'running',
+    });
+  });
+
   test('updater steps that have nothing to do are refused, with the reason', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 2, update: cfg }));
