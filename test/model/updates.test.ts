@@ -332,6 +332,33 @@ describe('rolling updater: several at once, a slot gone, steps with nothing to d
     });
   });
 
+  test('a failure after the monitor period has run out is not read: the update completes', () => {
+    // updater.go (Run): the monitor loop ends when its timer fires; events after that are not examined.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(
+      s,
+      service('web', { replicas: 2, update: { ...cfg, parallelism: 0, delayMs: 0, monitorMs: 5000 } }),
+    );
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const u = s.updaters[0];
+    expect(u.phase).toBe('monitor');
+    s = act(s, { actor: 'clock', kind: 'advance', to: u.monitorUntil + 1000 });
+    s = act(s, { actor: 'fault', kind: 'exit', task: newest(s).id, code: 1 });
+    expect(enabled(s).filter((a) => a.kind === 'update-failure')).toEqual([]);
+    s = settled(s);
+    expect(status(s)).toBe('completed');
+  });
+
+  test('a failure while slots are still being handed out is read at once and pauses', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update: { ...cfg, delayMs: 10_000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    expect(s.updaters[0].slots.length).toBeGreaterThan(0); // two slots left, the worker sleeping
+    s = act(s, { actor: 'fault', kind: 'exit', task: newest(s).id, code: 1 });
+    expect(enabled(s).filter((a) => a.kind === 'update-failure')).toHaveLength(1);
+    expect(status(settled(s))).toBe('paused');
+  });
+
   test('updater steps that have nothing to do are refused, with the reason', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 2, update: cfg }));
