@@ -21,6 +21,30 @@ const three = () => cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: '
 const current = (s: State, name: string) =>
   serviceTasks(s, name).filter((t) => t.desired === 'running' || t.desired === 'ready');
 
+const START_FIRST = {
+  parallelism: 1,
+  delayMs: 0,
+  failureAction: 'pause' as const,
+  monitorMs: 0,
+  maxFailureRatio: 0,
+  order: 'start-first' as const,
+};
+
+/**
+ * Update to nginx:2 and step until the old task and its start-first replacement are both desired
+ * RUNNING; then update to nginx:3 and settle. Returns the images of the running tasks.
+ */
+function imagesAfterInterruptedUpdate(s: State, name: string): string[] {
+  s = run(s, { kind: 'service.update', service: name, update: { image: 'nginx:2' } });
+  const both = (x: State) => serviceTasks(x, name).filter((t) => t.desired === 'running').length === 2;
+  for (let i = 0; i < 50 && !both(s); i++) s = act(s, enabled(s).find((a) => a.actor !== 'clock')!);
+  expect(both(s)).toBe(true);
+  s = settled(run(s, { kind: 'service.update', service: name, update: { image: 'nginx:3' } }));
+  return serviceTasks(s, name)
+    .filter((t) => t.observed === 'running')
+    .map((t) => t.spec.image);
+}
+
 function fail(s: State, t: Task, code = 1): State {
   return act(s, { actor: 'fault', kind: 'exit', task: t.id, code });
 }
@@ -136,22 +160,8 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   test('start-first update interrupted by a second update: both tasks of the slot are replaced, one left running', () => {
     // slot.go (updatableAndDeadSlots) keeps every updatable task of a slot; while a start-first slot
     // holds the old task and its replacement, the next update must shut both down.
-    const cfg = {
-      parallelism: 1,
-      delayMs: 0,
-      failureAction: 'pause' as const,
-      monitorMs: 0,
-      maxFailureRatio: 0,
-      order: 'start-first' as const,
-    };
-    let s = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1, update: cfg }));
-    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
-    const both = (x: State) => serviceTasks(x, 'web').filter((t) => t.desired === 'running').length === 2;
-    for (let i = 0; i < 50 && !both(s); i++) s = act(s, enabled(s).find((a) => a.actor !== 'clock')!);
-    expect(both(s)).toBe(true);
-    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:3' } }));
-    const running = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
-    expect(running.map((t) => t.spec.image)).toEqual(['nginx:3']);
+    const s = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1, update: START_FIRST }));
+    expect(imagesAfterInterruptedUpdate(s, 'web')).toEqual(['nginx:3']);
   });
 
   test('a failed task is replaced in the same slot after the restart delay', () => {
@@ -533,23 +543,8 @@ describe('global orchestrator (moby/swarmkit:manager/orchestrator/global)', () =
     // While a start-first slot holds the old task and its replacement, a service reconcile must hand
     // both to the updater (global.go (reconcileServices) groups all updatable tasks per node); the
     // next update shuts every old one down.
-    const cfg = {
-      parallelism: 1,
-      delayMs: 0,
-      failureAction: 'pause' as const,
-      monitorMs: 0,
-      maxFailureRatio: 0,
-      order: 'start-first' as const,
-    };
-    let s = create(cluster([{ hostname: 'a' }]), globalSvc('mon', { update: cfg }));
-    s = run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } });
-    // Step until the node holds the old task and its start-first replacement, both desired RUNNING.
-    const both = (x: State) => serviceTasks(x, 'mon').filter((t) => t.desired === 'running').length === 2;
-    for (let i = 0; i < 50 && !both(s); i++) s = act(s, enabled(s).find((a) => a.actor !== 'clock')!);
-    expect(both(s)).toBe(true);
-    s = settled(run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:3' } }));
-    const running = serviceTasks(s, 'mon').filter((t) => t.observed === 'running');
-    expect(running.map((t) => t.spec.image)).toEqual(['nginx:3']);
+    const s = create(cluster([{ hostname: 'a' }]), globalSvc('mon', { update: START_FIRST }));
+    expect(imagesAfterInterruptedUpdate(s, 'mon')).toEqual(['nginx:3']);
   });
 });
 
