@@ -45,6 +45,10 @@ function imagesAfterInterruptedUpdate(s: State, name: string): string[] {
     .map((t) => t.spec.image);
 }
 
+/** Service `web` with R replicas and this restart policy, settled on the three-node cluster. */
+const webWithRestart = (replicas: number, restart: ServiceSpec['task']['restart']) =>
+  create(three(), service('web', { replicas }, { restart }));
+
 function fail(s: State, t: Task, code = 1): State {
   return act(s, { actor: 'fault', kind: 'exit', task: t.id, code });
 }
@@ -183,14 +187,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 
   test('restart condition none: a finished replica still occupies its slot, nothing replaces it', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 2 },
-        { restart: { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(2, { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 });
     s = settled(fail(s, current(s, 'web')[0], 0));
     s = waited(s, 60_000);
     expect(serviceTasks(s, 'web').filter((t) => t.observed === 'running')).toHaveLength(1);
@@ -198,14 +195,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 
   test('on-failure: exit 0 is not restarted, exit 1 is', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 2 },
-        { restart: { condition: 'on-failure', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(2, { condition: 'on-failure', delayMs: 0, maxAttempts: 0, windowMs: 0 });
     const [t1, t2] = current(s, 'web');
     s = settled(fail(settled(fail(s, t1, 0)), t2, 1));
     s = waited(s, 1000);
@@ -214,14 +204,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 
   test('max attempts: MaxAttempts replacements per slot, then the slot stays dead', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 1 },
-        { restart: { condition: 'any', delayMs: 0, maxAttempts: 2, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(1, { condition: 'any', delayMs: 0, maxAttempts: 2, windowMs: 0 });
     for (let i = 0; i < 3; i++)
       s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
     expect(serviceTasks(s, 'web').some((t) => t.observed === 'running')).toBe(false);
@@ -231,14 +214,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 
   test('a rollback revives a slot whose restart policy left it stopped (UpdatableTasksInSlot under ROLLBACK_STARTED)', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 1 },
-        { restart: { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(1, { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 });
     s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
     s = waited(fail(s, current(s, 'web')[0], 0), 10_000);
     // Condition none: the finished task still holds its slot and nothing replaces it.
@@ -256,14 +232,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
     // on-failure: the newest task exited 0, so the slot is complete, not dead; an older failed task
     // must not make a reconcile refill it.
     for (const pause of [1000, 0]) {
-      let s = create(
-        three(),
-        service(
-          'web',
-          { replicas: 1 },
-          { restart: { condition: 'on-failure', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
-        ),
-      );
+      let s = webWithRestart(1, { condition: 'on-failure', delayMs: 0, maxAttempts: 0, windowMs: 0 });
       s = waited(fail(s, current(s, 'web')[0], 1), pause); // failed → replaced
       s = waited(fail(s, current(s, 'web')[0], 0), pause); // replacement exits 0: done
       expect(serviceTasks(s, 'web').map((t) => t.observed)).toEqual(['failed', 'complete']);
@@ -301,14 +270,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
 
   test('restart history is kept per slot: one slot using up its attempts does not stop another', () => {
     // restart.go (shouldRestart, RecordRestartHistory): instance key = service + slot for replicated.
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 2 },
-        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(2, { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 0 });
     const [first, second] = current(s, 'web');
     s = waited(fail(s, first), 1000);
     s = waited(
@@ -322,14 +284,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
 
   test('restart history belongs to a spec version: attempts used before an update do not count after it', () => {
     // restart.go (shouldRestart: history of another SpecVersion → restart; RecordRestartHistory starts over).
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 1 },
-        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 60_000 } },
-      ),
-    );
+    let s = webWithRestart(1, { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 60_000 });
     const running = (x: State) => serviceTasks(x, 'web').find((t) => t.observed === 'running')!;
     const v1 = s.services[0].version;
     s = waited(fail(s, running(s)), 1000);
@@ -394,14 +349,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 
   test('restart window: attempts older than the window no longer count', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 1 },
-        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 10_000 } },
-      ),
-    );
+    let s = webWithRestart(1, { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 10_000 });
     s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 11_000);
     s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
     expect(serviceTasks(s, 'web').some((t) => t.observed === 'running')).toBe(true);
@@ -411,14 +359,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 
   test('task history retention: 5 tasks per slot, current one included (taskreaper)', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 1 },
-        { restart: { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(1, { condition: 'any', delayMs: 0, maxAttempts: 0, windowMs: 0 });
     for (let i = 0; i < 8; i++)
       s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
     expect(serviceTasks(s, 'web')).toHaveLength(5);
@@ -426,14 +367,7 @@ describe('replicated orchestrator (moby/swarmkit:manager/orchestrator/replicated
   });
 
   test('history retention with MaxAttempts: limit becomes MaxAttempts + 1', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 1 },
-        { restart: { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(1, { condition: 'any', delayMs: 0, maxAttempts: 1, windowMs: 0 });
     s = waited(fail(s, serviceTasks(s, 'web').find((t) => t.observed === 'running')!), 1000);
     expect(serviceTasks(s, 'web')).toHaveLength(2);
   });
@@ -605,14 +539,7 @@ describe('node availability and liveness', () => {
   });
 
   test('drain with restart condition none: the replica is shut down and not replaced', () => {
-    let s = create(
-      three(),
-      service(
-        'web',
-        { replicas: 1 },
-        { restart: { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 } },
-      ),
-    );
+    let s = webWithRestart(1, { condition: 'none', delayMs: 5000, maxAttempts: 0, windowMs: 0 });
     const old = current(s, 'web')[0];
     s = settled(
       run(s, {
