@@ -409,6 +409,21 @@ export const INVARIANTS: Invariant[] = [
       return null;
     },
   },
+  {
+    name: 'raft-voters-are-managers',
+    status: 'active',
+    rule: 'every Raft voter is a node in the store whose desired role is manager (a demotion leaves the Raft configuration in the same command; node rm refuses a voter)',
+    source:
+      'moby/swarmkit:manager/controlapi/node.go (UpdateNode, RemoveNode); manager/role_manager.go (reconcileRole), folded into the demotion',
+    check(_prev, _a, next) {
+      for (const v of next.raft.voters) {
+        const n = nodeById(next, v);
+        if (n === undefined) return `Raft voter ${v} has no node object`;
+        if (n.desiredRole !== 'manager') return `Raft voter ${n.hostname} has desired role ${n.desiredRole}`;
+      }
+      return null;
+    },
+  },
   // Control plane on Raft (properties/controlPlaneInvariants.ts).
   ...CONTROL_PLANE_INVARIANTS,
   {

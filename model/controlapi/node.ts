@@ -140,8 +140,9 @@ function leaveRefusal(s: State, n: Node): string {
     }
     const active = managerStatus(s, n) !== 'unreachable';
     if (active && reachable - 2 <= unreachable) {
+      // Docker ends this one with a space, unlike the other variants.
       if (reachable === 1 && unreachable === 0)
-        return `${msg}Removing the last manager erases all current state of the swarm. Use \`--force\` to ignore this message.`;
+        return `${msg}Removing the last manager erases all current state of the swarm. Use \`--force\` to ignore this message. `;
       msg += `Removing this node leaves ${reachable - 1} managers out of ${reachable + unreachable}. Without a Raft quorum your swarm will be inaccessible. `;
     }
   }
@@ -213,8 +214,8 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
       tx.deleteNode(n.id);
       // The global orchestrator's reaction to EventDeleteNode (global.go (Run)), folded in.
       deleteNodeGlobalTasks(tx, n.id);
-      if (s.raft.voters.includes(n.id))
-        tx.patch.raft = { ...s.raft, voters: s.raft.voters.filter((v) => v !== n.id) };
+      // Raft is untouched: a voter was refused above, and only managers are voters (a demotion leaves
+      // the configuration in the same command).
       return { ok: true, state: world(tx.commit()) };
     }
     default:
