@@ -61,7 +61,7 @@ export function swarmInit(s: State, c: UserCommand & { kind: 'swarm.init' }): St
     const n = nodeByRef(s, c.node.hostname);
     if (n?.role !== 'manager' || !n.up || n.left || !s.raft.voters.includes(n.id))
       return { ok: false, error: `${c.node.hostname} is not a running manager of this swarm` };
-    const reset: State = { ...s, raft: { ...s.raft, voters: [n.id], leader: '' } };
+    const reset: State = { ...s, raft: { ...s.raft, voters: [n.id] } };
     return {
       ok: true,
       state: world(becomeLeader(reset, n.id)),
@@ -241,7 +241,8 @@ export function canRemoveMember(s: State, id: string): boolean {
   let reachable = 0;
   for (const v of remaining) {
     const m = s.nodes.find((x) => x.id === v);
-    if (v === s.raft.leader || (m && connected(s, m))) reachable++;
+    // The leader is among the connected (it is up, in its own partition group).
+    if (m && connected(s, m)) reachable++;
   }
   return reachable >= majority(remaining.length);
 }
