@@ -23,6 +23,8 @@ interface Group {
   mutate: string[];
   /** Static mutants (module-level tables) are judged by all tests; see stryker.config.json. */
   ignoreStatic: boolean;
+  /** A vitest config narrower than vitest.mutation.config.ts, when only some test files can kill the group's mutants. */
+  vitestConfig?: string;
 }
 
 export const GROUPS: Group[] = [
@@ -70,7 +72,12 @@ export const GROUPS: Group[] = [
     ],
     ignoreStatic: true,
   },
-  { name: 'machines', mutate: ['machines/**/*.ts'], ignoreStatic: false },
+  {
+    name: 'machines',
+    mutate: ['machines/**/*.ts'],
+    ignoreStatic: false,
+    vitestConfig: 'vitest.mutation-machines.config.ts',
+  },
 ];
 
 const DIR = 'reports/stryker';
@@ -101,6 +108,7 @@ function runGroup(g: Group): number {
     ...base,
     mutate: g.mutate,
     ignoreStatic: g.ignoreStatic,
+    ...(g.vitestConfig ? { vitest: { ...base.vitest, configFile: g.vitestConfig } } : {}),
     incrementalFile: `${DIR}/${g.name}.incremental.json`,
     jsonReporter: { fileName: `${DIR}/${g.name}.json` },
     htmlReporter: { fileName: `${DIR}/${g.name}.html` },
