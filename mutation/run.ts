@@ -110,6 +110,8 @@ function runGroup(g: Group): number {
     ignoreStatic: g.ignoreStatic,
     ...(g.vitestConfig ? { vitest: { ...base.vitest, configFile: g.vitestConfig } } : {}),
     incrementalFile: `${DIR}/${g.name}.incremental.json`,
+    // One sandbox directory per group, so that two groups can run at once.
+    tempDirName: `reports/.tmp/stryker-${g.name}`,
     jsonReporter: { fileName: `${DIR}/${g.name}.json` },
     htmlReporter: { fileName: `${DIR}/${g.name}.html` },
     // One file per tested mutant as it finishes: survivors can be read while the group still runs.
