@@ -39,7 +39,6 @@ const alive = (n: Node): boolean => n.up && !n.left;
 /** Managers that could be recognised as leader right now. */
 export function leaderCandidates(s: State): string[] {
   const voters = s.raft.voters;
-  if (voters.length === 0) return [];
   const need = majority(voters.length);
   const out: string[] = [];
   for (const id of voters) {
@@ -66,15 +65,6 @@ export function canLead(s: State, id: string): boolean {
     if (m && alive(m) && m.group === n.group) inGroup++;
   }
   return inGroup >= majority(s.raft.voters.length);
-}
-
-/** The current leader's node id, or '' (kept valid by `revalidateLeader` after every fault/membership change). */
-export function leaderOf(s: State): string {
-  return s.raft.leader;
-}
-
-export function hasQuorum(s: State): boolean {
-  return s.raft.leader !== '';
 }
 
 /** A node's agent can talk to the leader's dispatcher: both up, same partition group. */

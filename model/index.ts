@@ -6,7 +6,7 @@
  */
 export type { Action, Actor, StepResult } from './actions.ts';
 export { updateObject } from './controlapi/objects.ts';
-export { hasQuorum, leaderOf, majority, managerStatus, NO_LEADER_ERROR } from './controlplane.ts';
+export { majority, managerStatus, NO_LEADER_ERROR } from './controlplane.ts';
 export { describeAction } from './describe.ts';
 export { emptyState } from './empty.ts';
 export { findNode, findService, findTask, taskName } from './lookup.ts';

@@ -1,0 +1,59 @@
+/**
+ * The clock jumps to the earliest pending deadline (model/clock.ts (nextDeadline)); these pin which
+ * deadlines count. And the leader-reachability memo (model/controlplane.ts (connectedIds)) must answer
+ * for the state it is given, whatever it answered before.
+ */
+import { describe, expect, test } from 'vitest';
+import { connectedIds } from '../../model/controlplane.ts';
+import { enabled, type State } from '../../model/index.ts';
+import { act, cluster, create, nodeId, run, service, serviceTasks } from './helpers.ts';
+
+const clockTo = (s: State) =>
+  enabled(s)
+    .filter((a) => a.actor === 'clock')
+    .map((a) => (a as { to: number }).to);
+
+describe('next deadline', () => {
+  test('a replacement whose delay is over but still waits for its old task does not hold the clock', () => {
+    // Drain a node the leader cannot reach: the replacement (no restart delay on drain) waits for the
+    // old task to stop, which never reports; time must still run to the heartbeat deadline, then to the
+    // 1-minute old-task timeout (restart.go (DelayStart)).
+    let s = cluster([{ hostname: 'a', availability: 'drain' }, { hostname: 'b' }, { hostname: 'c' }]);
+    s = create(s, service('web', { replicas: 1 }));
+    const old = serviceTasks(s, 'web')[0];
+    const away = old.nodeId === nodeId(s, 'b') ? 'b' : 'c';
+    s = act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, away)]] });
+    s = run(s, { kind: 'node.update', node: away, availability: 'drain' });
+    for (;;) {
+      const a = enabled(s).find((x) => x.actor !== 'clock' && x.actor !== 'fault');
+      if (a === undefined) break;
+      s = act(s, a);
+    }
+    const waiting = serviceTasks(s, 'web').find((t) => t.id !== old.id)!;
+    expect(waiting.delayed).toMatchObject({ startAt: s.now, oldTaskId: old.id });
+    const node = s.nodes.find((n) => n.hostname === away)!;
+    expect(clockTo(s)).toEqual([node.dispatcher.heartbeatDeadline]);
+    expect(node.dispatcher.heartbeatDeadline).toBeLessThan(waiting.delayed!.timeoutAt);
+  });
+});
+
+describe('leader reachability memo', () => {
+  test('the same node array with another leader gets that leader’s partition, not a remembered one', () => {
+    let s = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+      { hostname: 'w1' },
+    ]);
+    s = act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'm1'), nodeId(s, 'w1')]] });
+    const withLeader = (id: string): State => ({ ...s, raft: { ...s.raft, leader: id } });
+    const ids = (x: State) => [...connectedIds(x)].sort();
+    const [m1, m2, m3, w1] = ['m1', 'm2', 'm3', 'w1'].map((h) => nodeId(s, h));
+    expect(ids(withLeader(m1))).toEqual([m1, w1].sort());
+    expect(ids(withLeader(''))).toEqual([]);
+    expect(ids(withLeader(m2))).toEqual([m2, m3].sort());
+    expect(ids(withLeader(m1))).toEqual([m1, w1].sort());
+    expect(ids(withLeader(m3))).toEqual([m2, m3].sort());
+    expect(ids(withLeader(''))).toEqual([]);
+  });
+});
