@@ -105,16 +105,25 @@ function candidates(s: State): Action[] {
   return out;
 }
 
-test('a component action enabled() does not list is refused', () => {
+test('a component action is accepted exactly when enabled() lists it, and then changes the state', () => {
   const base = standardCluster();
   let checked = 0;
+  let listed = 0;
   const refusedBy = new Map<string, number>();
   for (let i = 0; i < RUNS; i++) {
     let k = 0;
     const check = (s: State) => {
       if (k++ % EVERY !== 0) return;
       const now = new Set<string>();
-      for (const a of enabled(s)) now.add(symmetric(a));
+      for (const a of enabled(s)) {
+        now.add(symmetric(a));
+        // And what is listed is accepted and changes the state (so `settle` ends and runs never stutter).
+        const r = step(s, a);
+        if (!r.ok) expect.fail(`seed ${i}, step ${k - 1}: enabled ${JSON.stringify(a)} refused: ${r.error}`);
+        if (r.state === s)
+          expect.fail(`seed ${i}, step ${k - 1}: enabled ${JSON.stringify(a)} changes nothing`);
+        listed++;
+      }
       for (const a of candidates(s)) {
         if (now.has(symmetric(a))) continue;
         const key = JSON.stringify(a);
@@ -135,6 +144,7 @@ test('a component action enabled() does not list is refused', () => {
   }
   // Not vacuous: many stale actions of every leader-side component were tried.
   expect(checked).toBeGreaterThan(10_000);
+  expect(listed).toBeGreaterThan(1_000);
   for (const actor of [
     'orchestrator',
     'restart',
