@@ -8,6 +8,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const ORDER = [
   'test/model/',
   'test/scenario/',
+  // A random-run check inside test/model/: seconds, not milliseconds, so after the rule tests and fixtures.
+  'test/model/enabledAgreement',
   'test/machines/machines',
   'test/machines/task',
   'test/machines/ownership',
@@ -26,10 +28,14 @@ const ORDER = [
   'test/refine/exhaustive',
 ];
 
+/** Position of the most specific (longest) ORDER entry the file matches; unmatched files go last. */
 function rank(spec: TestSpecification): number {
   const id = spec.moduleId.replaceAll('\\', '/');
-  const i = ORDER.findIndex((p) => id.includes(`/${p}`));
-  return i === -1 ? ORDER.length : i;
+  let best = -1;
+  ORDER.forEach((p, i) => {
+    if (id.includes(`/${p}`) && (best === -1 || p.length > ORDER[best].length)) best = i;
+  });
+  return best === -1 ? ORDER.length : best;
 }
 
 export class MutationSequencer extends BaseSequencer {
