@@ -1,0 +1,202 @@
+/**
+ * Each named invariant of model/invariants.ts catches the violation it names: a real state from a small
+ * cluster, one field corrupted by hand, and the check must report it (and stay silent on the real step).
+ * The random runs of invariants.test.ts show the model keeps them; this shows they would notice if it
+ * did not.
+ */
+import { describe, expect, test } from 'vitest';
+import type { Action } from '../../model/actions.ts';
+import { checkStep, stateInvariants, stepInvariants, transitionOwners } from '../../model/invariants.ts';
+import type { State, Task } from '../../model/state.ts';
+import { act, cluster, create, nodeId, service, serviceTasks } from './helpers.ts';
+
+const base = (): State => {
+  const s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }, { hostname: 'w2' }]);
+  return create(create(s, service('web', { replicas: 3 })), {
+    ...service('mon'),
+    mode: 'global',
+    replicas: undefined,
+  });
+};
+const S = base();
+const web = serviceTasks(S, 'web');
+const mon = serviceTasks(S, 'mon');
+const withTask = (s: State, id: string, patch: Partial<Task>): State => ({
+  ...s,
+  tasks: s.tasks.map((t) => (t.id === id ? { ...t, ...patch } : t)),
+});
+const stateInv = (name: string) => stateInvariants.find((i) => i.name === name)!;
+const stepInv = (name: string) => stepInvariants.find((i) => i.name === name)!;
+const NOOP: Action = { actor: 'clock', kind: 'advance', to: S.now };
+
+test('the real state passes every invariant', () => {
+  expect(checkStep(S, NOOP, S)).toEqual([]);
+});
+
+describe('state invariants', () => {
+  const t = web[0];
+  test('DesiredStateValid', () => {
+    expect(
+      stateInv('DesiredStateValid').check(withTask(S, t.id, { desired: 'bogus' as Task['desired'] })),
+    ).toBe(`task ${t.id} desired bogus`);
+    expect(
+      stateInv('DesiredStateValid').check(withTask(S, t.id, { observed: 'bogus' as Task['observed'] })),
+    ).toBe(`task ${t.id} observed bogus`);
+  });
+  test('UniqueTaskIds', () => {
+    expect(stateInv('UniqueTaskIds').check({ ...S, tasks: [...S.tasks, web[1]] })).toBe('duplicate task id');
+  });
+  test('AssignedHasNode: from ASSIGNED on, except a task shut down while pending', () => {
+    expect(stateInv('AssignedHasNode').check(withTask(S, t.id, { nodeId: '' }))).toBe(
+      `task ${t.id} is running without a node`,
+    );
+    expect(stateInv('AssignedHasNode').check(withTask(S, t.id, { nodeId: '', observed: 'assigned' }))).toBe(
+      `task ${t.id} is assigned without a node`,
+    );
+    expect(
+      stateInv('AssignedHasNode').check(withTask(S, t.id, { nodeId: '', observed: 'shutdown' })),
+    ).toBeNull();
+    expect(
+      stateInv('AssignedHasNode').check(withTask(S, t.id, { nodeId: '', observed: 'pending' })),
+    ).toBeNull();
+  });
+  test('SlotShape: replicated slots from 1; global tasks in slot 0 with their node', () => {
+    expect(stateInv('SlotShape').check(withTask(S, t.id, { slot: 0 }))).toBe(
+      `replicated task ${t.id} in slot 0`,
+    );
+    expect(stateInv('SlotShape').check(withTask(S, mon[0].id, { slot: 1 }))).toBe(
+      `global task ${mon[0].id} without its node`,
+    );
+    expect(stateInv('SlotShape').check(withTask(S, mon[0].id, { nodeId: '' }))).toBe(
+      `global task ${mon[0].id} without its node`,
+    );
+    // A task whose service is gone is not judged.
+    expect(stateInv('SlotShape').check({ ...withTask(S, t.id, { slot: 0 }), services: [] })).toBeNull();
+  });
+  test('LeaderHasQuorum', () => {
+    const down = act(S, { actor: 'fault', kind: 'crash', node: nodeId(S, 'w1') });
+    expect(stateInv('LeaderHasQuorum').check(down)).toBeNull();
+    const bad = { ...S, raft: { ...S.raft, leader: nodeId(S, 'w1') } };
+    expect(stateInv('LeaderHasQuorum').check(bad)).toBe(`leader ${nodeId(S, 'w1')} has no quorum`);
+    expect(stateInv('LeaderHasQuorum').check({ ...S, raft: { ...S.raft, leader: '' } })).toBeNull();
+  });
+  test('SchedulerMemoryWellFormed', () => {
+    const n = nodeId(S, 'w1');
+    const f = (at: number[], node = n, specVersion = 0) => ({ node, serviceId: 's1', specVersion, at });
+    const check = (list: ReturnType<typeof f>[], now = 100) =>
+      stateInv('SchedulerMemoryWellFormed').check({ ...S, now, schedulerFailures: list } as State);
+    expect(check([f([10, 20]), f([5], n, 1)])).toBeNull();
+    expect(check([f([10]), f([20])])).toBe(`two failure lists for ${n} s1 0`);
+    expect(check([f([10], 'gone')])).toBe('failures remembered for missing node gone');
+    expect(check([f([])])).toBe(`empty failure list for ${n} s1 0`);
+    expect(check([f([20, 10])])).toBe(`failure times of ${n} s1 0 out of order: 20, 10 (now 100)`);
+    expect(check([f([10, 10, 100])])).toBeNull();
+    expect(check([f([10, 101])])).toBe(`failure times of ${n} s1 0 out of order: 10, 101 (now 100)`);
+  });
+  test('DelayedOnlyWhileReady', () => {
+    const delayed = { startAt: 0, oldTaskId: '', oldNodeId: '', timeoutAt: 0 };
+    expect(stateInv('DelayedOnlyWhileReady').check(withTask(S, t.id, { delayed }))).toBe(
+      `task ${t.id} delayed with desired running`,
+    );
+    expect(
+      stateInv('DelayedOnlyWhileReady').check(withTask(S, t.id, { delayed, desired: 'ready' })),
+    ).toBeNull();
+  });
+});
+
+describe('step invariants', () => {
+  const t = web[0];
+  const agent = (to: Task['observed']): Action => ({ actor: 'agent', kind: 'progress', task: t.id, to });
+  test('StatesNeverDecrease: observed and desired', () => {
+    const prev = withTask(S, t.id, { observed: 'complete' });
+    expect(stepInv('StatesNeverDecrease').check(prev, NOOP, S)).toBe(
+      `task ${t.id} observed complete → running`,
+    );
+    const prev2 = withTask(S, t.id, { desired: 'shutdown' });
+    expect(stepInv('StatesNeverDecrease').check(prev2, NOOP, S)).toBe(
+      `task ${t.id} desired shutdown → running`,
+    );
+    // New tasks have nothing to compare with.
+    expect(stepInv('StatesNeverDecrease').check({ ...S, tasks: [] }, NOOP, S)).toBeNull();
+  });
+  test('TaskNeverChangesNode: a node once set never changes', () => {
+    const prev = withTask(S, t.id, { nodeId: 'elsewhere' });
+    expect(stepInv('TaskNeverChangesNode').check(prev, NOOP, S)).toBe(
+      `task ${t.id} moved elsewhere → ${t.nodeId}`,
+    );
+    expect(stepInv('TaskNeverChangesNode').check(withTask(S, t.id, { nodeId: '' }), NOOP, S)).toBeNull();
+  });
+  test('TransitionsOK: observed moves by their owner only; tasks born NEW; desired by orchestration only', () => {
+    const prev = withTask(S, t.id, { observed: 'starting' });
+    expect(stepInv('TransitionsOK').check(prev, agent('running'), S)).toBeNull();
+    expect(stepInv('TransitionsOK').check(prev, { actor: 'scheduler', kind: 'schedule' }, S)).toBe(
+      `scheduler moved task ${t.id} starting → running`,
+    );
+    expect(
+      stepInv('TransitionsOK').check({ ...S, tasks: S.tasks.filter((x) => x.id !== t.id) }, NOOP, S),
+    ).toBe(`task ${t.id} created in running`);
+    const lowered = withTask(S, t.id, { desired: 'shutdown' });
+    expect(stepInv('TransitionsOK').check(S, agent('running'), lowered)).toBe(
+      `agent changed desired state of ${t.id} running → shutdown`,
+    );
+    for (const actor of ['orchestrator', 'restart', 'updater', 'user', 'raft'] as const)
+      expect(stepInv('TransitionsOK').check(S, { actor } as Action, lowered)).toBeNull();
+  });
+  test('transition owners, as orchestration.md §1.3 has them', () => {
+    const a = NOOP;
+    expect(transitionOwners(null, 'new', a)).toEqual(['orchestrator', 'restart', 'updater']);
+    expect(transitionOwners('new', 'pending', a)).toEqual(['allocator']);
+    expect(transitionOwners('pending', 'assigned', a)).toEqual(['scheduler']);
+    expect(transitionOwners('pending', 'shutdown', a)).toEqual(['scheduler', 'agent']);
+    expect(transitionOwners('running', 'shutdown', a)).toEqual(['agent']);
+    expect(transitionOwners('assigned', 'rejected', a)).toEqual(['agent', 'orchestrator']);
+    expect(transitionOwners('assigned', 'rejected', { actor: 'fault', kind: 'reject', task: 'x' })).toEqual([
+      'agent',
+      'orchestrator',
+      'fault',
+    ]);
+    expect(transitionOwners('running', 'orphaned', a)).toEqual(['dispatcher', 'user']);
+    expect(transitionOwners('running', 'complete', a)).toEqual(['agent']);
+    expect(
+      transitionOwners('running', 'failed', { actor: 'fault', kind: 'exit', task: 'x', code: 1 }),
+    ).toEqual(['agent', 'fault']);
+    expect(transitionOwners('ready', 'starting', a)).toEqual(['agent']);
+  });
+  test('LeaderOnlyComponents', () => {
+    const leaderless = { ...S, raft: { ...S.raft, leader: '' } };
+    for (const actor of [
+      'orchestrator',
+      'restart',
+      'updater',
+      'allocator',
+      'scheduler',
+      'dispatcher',
+      'reaper',
+    ])
+      expect(stepInv('LeaderOnlyComponents').check(leaderless, { actor } as Action, S)).toBe(
+        `${actor} acted without a leader`,
+      );
+    expect(stepInv('LeaderOnlyComponents').check(leaderless, agent('running'), S)).toBeNull();
+    expect(stepInv('LeaderOnlyComponents').check(S, { actor: 'scheduler', kind: 'schedule' }, S)).toBeNull();
+  });
+  test('NewLeaderForgetsFailures and ClockMonotonic', () => {
+    const f = [{ node: nodeId(S, 'w1'), serviceId: 's1', specVersion: 0, at: [0] }];
+    const next = { ...S, raft: { ...S.raft, term: S.raft.term + 1 }, schedulerFailures: f } as State;
+    expect(stepInv('NewLeaderForgetsFailures').check(S, NOOP, next)).toBe(
+      `leader ${S.raft.leader} (term ${S.raft.term + 1}) starts with 1 failure lists`,
+    );
+    expect(stepInv('NewLeaderForgetsFailures').check(S, NOOP, { ...next, raft: S.raft })).toBeNull();
+    expect(stepInv('ClockMonotonic').check({ ...S, now: 10 }, NOOP, { ...S, now: 9 })).toBe(
+      'clock went back 10 → 9',
+    );
+    expect(stepInv('ClockMonotonic').check({ ...S, now: 10 }, NOOP, { ...S, now: 10 })).toBeNull();
+  });
+  test('checkStep names the invariant in front of its message', () => {
+    expect(checkStep({ ...S, now: 10 }, NOOP, { ...S, now: 9 })).toEqual([
+      'ClockMonotonic: clock went back 10 → 9',
+    ]);
+    expect(checkStep(S, NOOP, { ...S, tasks: [...S.tasks, web[1]] })).toEqual([
+      'UniqueTaskIds: duplicate task id',
+    ]);
+  });
+});
