@@ -37,6 +37,46 @@ describe('next deadline', () => {
   });
 });
 
+describe('the earliest deadline wins, whichever component owns it', () => {
+  // A restart delay of `delayMs` after a container failure, and a node cut off (heartbeat countdown 15 s).
+  const setup = (delayMs: number) => {
+    let s = cluster([{ hostname: 'a', availability: 'drain' }, { hostname: 'b' }, { hostname: 'c' }]);
+    s = create(
+      s,
+      service(
+        'web',
+        { replicas: 1 },
+        { restart: { condition: 'any', delayMs, maxAttempts: 0, windowMs: 0 } },
+      ),
+    );
+    const t = serviceTasks(s, 'web')[0];
+    s = act(s, { actor: 'fault', kind: 'exit', task: t.id, code: 1 });
+    for (;;) {
+      const a = enabled(s).find((x) => x.actor !== 'clock' && x.actor !== 'fault');
+      if (a === undefined) break;
+      s = act(s, a);
+    }
+    const other = t.nodeId === nodeId(s, 'b') ? 'c' : 'b';
+    return act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, other)]] });
+  };
+  test('a heartbeat deadline before a restart delay', () => {
+    const s = setup(30_000);
+    expect(clockTo(s)).toEqual([s.now + 15_000]);
+  });
+  test('two nodes cut off 5 s apart: the earlier countdown first', () => {
+    let s = cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+    const t0 = s.now;
+    s = act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'b')]] });
+    s = act(s, { actor: 'clock', kind: 'advance', to: t0 + 5_000 });
+    s = act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'b')], [nodeId(s, 'c')]] });
+    expect(clockTo(s)).toEqual([t0 + 15_000]);
+  });
+  test('a restart delay before a heartbeat deadline', () => {
+    const s = setup(4_000);
+    expect(clockTo(s)).toEqual([s.now + 4_000]);
+  });
+});
+
 describe('leader reachability memo', () => {
   test('the same node array with another leader gets that leader’s partition, not a remembered one', () => {
     let s = cluster([
