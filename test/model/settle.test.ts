@@ -1,0 +1,38 @@
+/** The deterministic drivers (model/settle.ts): the step bound is honoured and reported. */
+import { expect, test } from 'vitest';
+import { settle, wait } from '../../model/index.ts';
+import { act, cluster, create, nodeId, run, service } from './helpers.ts';
+
+const fresh = () =>
+  run(cluster([{ hostname: 'a' }, { hostname: 'b' }]), {
+    kind: 'service.create',
+    spec: service('web', { replicas: 4 }),
+  });
+
+test('settle stops at its bound and says so; unbounded it settles', () => {
+  const s = fresh();
+  const full = settle(s);
+  expect(full.hitBound).toBe(false);
+  expect(full.steps.length).toBeGreaterThan(3);
+  const cut = settle(s, { maxSteps: 3 });
+  expect(cut.hitBound).toBe(true);
+  expect(cut.steps).toHaveLength(3);
+  expect(cut.state).toBe(cut.steps[2].state);
+  expect(cut.steps).toEqual(full.steps.slice(0, 3));
+});
+
+test('wait stops where a settle inside it hits the bound: at the start, or at a deadline on the way', () => {
+  const first = wait(fresh(), 60_000, { maxSteps: 3 });
+  expect(first.hitBound).toBe(true);
+  expect(first.steps).toHaveLength(3);
+  expect(first.state.now).toBe(0);
+  // Nothing to do until the crashed node's heartbeat deadline (15 s); then its tasks are replaced.
+  let s = create(cluster([{ hostname: 'a' }, { hostname: 'b' }]), service('web', { replicas: 4 }));
+  s = act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'b') });
+  const cut = wait(s, 60_000, { maxSteps: 3 });
+  expect(cut.hitBound).toBe(true);
+  expect(cut.state.now).toBe(s.now + 15_000);
+  const full = wait(s, 60_000);
+  expect(full.hitBound).toBe(false);
+  expect(full.state.now).toBe(s.now + 60_000);
+});
