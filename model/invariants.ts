@@ -90,6 +90,20 @@ export const stateInvariants: StateInvariant[] = [
     },
   },
   {
+    name: 'TasksInCreationOrder',
+    // The task list only grows at its end and loses deleted tasks, so it stays in creation order; the new
+    // leader's restart history (model/leadership.ts) counts on it.
+    check: (s) => {
+      for (let i = 1; i < s.tasks.length; i++) {
+        const a = s.tasks[i - 1];
+        const b = s.tasks[i];
+        if (a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.seq > b.seq))
+          return `task ${a.id} listed before the younger ${b.id}`;
+      }
+      return null;
+    },
+  },
+  {
     name: 'DelayedOnlyWhileReady',
     check: (s) => {
       for (const t of s.tasks)

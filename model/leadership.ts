@@ -85,8 +85,7 @@ export function becomeLeader(s: State, id: string): State {
     for (const t of inst) if (t.specVersion > maxVersion) maxVersion = t.specVersion;
     const upToDate = inst.filter((t) => t.specVersion === maxVersion);
     if (upToDate.length < 2) continue; // the first up-to-date task is not a restart
-    // Creation order; the task list is normally in it already, and sorting a sorted list changes nothing.
-    if (!inCreationOrder(upToDate)) upToDate.sort(byCreation);
+    // In creation order already: tasks are only appended and deleted (invariant TasksInCreationOrder).
     const recorded = upToDate.slice(1).filter((t) => t.spec.restart.maxAttempts > 0);
     if (recorded.length === 0) continue;
     history.push({
@@ -103,11 +102,4 @@ export function becomeLeader(s: State, id: string): State {
   tx.schedulerPending = true;
   tx.reaperPending = true;
   return refreshLiveness(forgetUpdaters(tx.commit()));
-}
-
-const byCreation = (a: Task, b: Task): number => a.createdAt - b.createdAt || a.seq - b.seq;
-
-function inCreationOrder(ts: readonly Task[]): boolean {
-  for (let i = 1; i < ts.length; i++) if (byCreation(ts[i - 1], ts[i]) > 0) return false;
-  return true;
 }

@@ -93,6 +93,17 @@ describe('state invariants', () => {
     expect(check([f([10, 10, 100])])).toBeNull();
     expect(check([f([10, 101])])).toBe(`failure times of ${n} s1 0 out of order: 10, 101 (now 100)`);
   });
+  test('TasksInCreationOrder', () => {
+    const [x, y] = web;
+    const swapped = { ...S, tasks: S.tasks.map((t) => (t.id === x.id ? y : t.id === y.id ? x : t)) };
+    expect(stateInv('TasksInCreationOrder').check(swapped)).toBe(
+      `task ${y.id} listed before the younger ${x.id}`,
+    );
+    const older = withTask(S, y.id, { createdAt: x.createdAt - 1 });
+    expect(stateInv('TasksInCreationOrder').check(older)).toBe(
+      `task ${x.id} listed before the younger ${y.id}`,
+    );
+  });
   test('DelayedOnlyWhileReady', () => {
     const delayed = { startAt: 0, oldTaskId: '', oldNodeId: '', timeoutAt: 0 };
     expect(stateInv('DelayedOnlyWhileReady').check(withTask(S, t.id, { delayed }))).toBe(
@@ -195,8 +206,10 @@ describe('step invariants', () => {
     expect(checkStep({ ...S, now: 10 }, NOOP, { ...S, now: 9 })).toEqual([
       'ClockMonotonic: clock went back 10 → 9',
     ]);
+    // Every violation is listed: a copy of an older task appended at the end breaks two invariants.
     expect(checkStep(S, NOOP, { ...S, tasks: [...S.tasks, web[1]] })).toEqual([
       'UniqueTaskIds: duplicate task id',
+      `TasksInCreationOrder: task ${S.tasks[S.tasks.length - 1].id} listed before the younger ${web[1].id}`,
     ]);
   });
 });
