@@ -40,17 +40,18 @@ export const GROUPS: Group[] = [
     name: 'components',
     mutate: [
       'model/agent.ts',
-      'model/dispatcher.ts',
       'model/allocator.ts',
       'model/taskReaper.ts',
       'model/clock.ts',
-      'model/faults.ts',
-      'model/controlplane.ts',
-      'model/leadership.ts',
       'model/settle.ts',
       'model/relation.ts',
       'model/taskState.ts',
     ],
+    ignoreStatic: true,
+  },
+  {
+    name: 'controlplane',
+    mutate: ['model/dispatcher.ts', 'model/faults.ts', 'model/controlplane.ts', 'model/leadership.ts'],
     ignoreStatic: true,
   },
   {
