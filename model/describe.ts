@@ -35,6 +35,8 @@ export function describeCommand(c: UserCommand): string {
       return `docker service rollback ${c.service}`;
     case 'service.rm':
       return `docker service rm ${c.service}`;
+    case 'service.ls':
+      return 'docker service ls';
     case 'service.ps':
       return `docker service ps ${c.service}`;
     case 'secret.create':

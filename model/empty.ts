@@ -1,3 +1,4 @@
+import { FRESH_PORT_ALLOCATOR } from './allocator.ts';
 import { DEFAULT_TASK_HISTORY_LIMIT, HEARTBEAT_PERIOD_MS } from './defaults.ts';
 import type { State } from './state.ts';
 
@@ -23,5 +24,6 @@ export function emptyState(): State {
     updaters: [],
     agentObjects: [],
     schedulerFailures: [],
+    dynamicPortNext: FRESH_PORT_ALLOCATOR,
   };
 }

@@ -12,6 +12,7 @@
  *   empty, and building its node set from the store (scheduler.go (setupTasksList)) skips tasks already
  *   past RUNNING, so failures from before the failover are not counted again.
  */
+import { FRESH_PORT_ALLOCATOR } from './allocator.ts';
 import { NODE_DOWN_ORPHAN_MS, OLD_TASK_TIMEOUT_MS, UNKNOWN_GRACE_MULTIPLIER } from './defaults.ts';
 import { refreshLiveness } from './dispatcher.ts';
 import { forgetUpdaters } from './orchestrator/updater.ts';
@@ -97,6 +98,10 @@ export function becomeLeader(s: State, id: string): State {
   }
   tx.setHistory(history);
   if (tx.schedulerFailures.length > 0) tx.schedulerFailures = [];
+  // A fresh port allocator: its serial search starts from the bottom of the dynamic range again
+  // (moby/swarmkit:manager/allocator/portallocator.go (newPortAllocator)); the services' ports are
+  // re-reserved as they are (reconcilePortConfigs keeps them), which does not move the search.
+  tx.dynamicPortNext = FRESH_PORT_ALLOCATOR;
   for (let i = 0; i < tx.services.length; i++)
     tx.setService(i, mergeService(tx.services[i], { reconcile: true }));
   tx.schedulerPending = true;

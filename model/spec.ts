@@ -162,6 +162,7 @@ export type UserCommand =
   | { kind: 'service.rollback'; service: string }
   | { kind: 'service.rm'; service: string }
   | { kind: 'service.ps'; service: string }
+  | { kind: 'service.ls' }
   | { kind: 'secret.create'; name: string; sizeBytes: number; labels: Record<string, string> }
   | { kind: 'secret.rm'; name: string }
   | { kind: 'config.create'; name: string; sizeBytes: number; labels: Record<string, string> }

@@ -11,7 +11,7 @@
  * "none", or a value ≥ the time it was set, and only differences to `now` matter to any rule).
  */
 import type { Updater } from './orchestrator/updater.ts';
-import type { Availability, PortConfig, Role, ServiceSpec, TaskSpec } from './spec.ts';
+import type { Availability, PortConfig, Protocol, Role, ServiceSpec, TaskSpec } from './spec.ts';
 import type { DesiredState, ObservedState } from './taskState.ts';
 
 /** moby/swarmkit:api/types.proto (NodeStatus.State). */
@@ -200,7 +200,14 @@ export interface State {
    * object, the tasks that reference it there (reference counted; model/secrets.ts).
    */
   agentObjects: AgentObject[];
+  /**
+   * Leader memory: where the port allocator's serial search for a dynamic ingress port resumes, per
+   * protocol, as an offset into 30000–32767 (0 = from the bottom); see model/allocator.ts.
+   */
+  dynamicPortNext: DynamicPortNext;
 }
+
+export type DynamicPortNext = Record<Protocol, number>;
 
 /** One secret or config held by one node's agent, with the tasks on that node that need it. */
 export interface AgentObject {

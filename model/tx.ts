@@ -12,7 +12,7 @@
  *   a node deleted → its memory goes with it (scheduler.go (Run): EventDeleteNode).
  */
 import { taskFailed } from './scheduler/nodeInfo.ts';
-import type { Node, RecentFailures, RestartHistory, Service, State, Task } from './state.ts';
+import type { DynamicPortNext, Node, RecentFailures, RestartHistory, Service, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
 
 export class Tx {
@@ -28,6 +28,8 @@ export class Tx {
   reaperPending: boolean;
   /** Replaced, never mutated (model/scheduler/nodeInfo.ts (taskFailed) builds a new array). */
   schedulerFailures: RecentFailures[];
+  /** Replaced, never mutated (model/allocator.ts). */
+  dynamicPortNext: DynamicPortNext;
   private nodesCopied = false;
   private servicesCopied = false;
   private tasksCopied = false;
@@ -48,6 +50,7 @@ export class Tx {
     this.schedulerPending = s.schedulerPending;
     this.reaperPending = s.reaperPending;
     this.schedulerFailures = s.schedulerFailures;
+    this.dynamicPortNext = s.dynamicPortNext;
   }
 
   newId(prefix: string): string {
@@ -254,6 +257,7 @@ export class Tx {
     next.schedulerPending = this.schedulerPending;
     next.reaperPending = this.reaperPending;
     next.schedulerFailures = this.schedulerFailures;
+    next.dynamicPortNext = this.dynamicPortNext;
     return next;
   }
 }
@@ -285,6 +289,7 @@ export function copyState(o: State): State {
     updaters: o.updaters,
     agentObjects: o.agentObjects,
     schedulerFailures: o.schedulerFailures,
+    dynamicPortNext: o.dynamicPortNext,
   };
 }
 export function copyNode(o: Node): Node {

@@ -471,12 +471,13 @@ export const INVARIANTS: Invariant[] = [
   {
     name: 'ingress-ports-unique',
     status: 'active',
-    rule: 'a published ingress port belongs to one service only (no other service holds it in any mode); an auto-assigned one comes from 30000–32767',
+    rule: 'a published ingress port belongs to one service only, and no other service publishes one the user asked for in host mode; an auto-assigned one comes from 30000–32767',
     source:
       'moby/swarmkit:manager/controlapi/service.go (checkPortConflicts); manager/allocator/portallocator.go (dynamic range 30000–32767)',
     check(prev, _a, next) {
       if (prev.services === next.services) return null;
       const holders = new Map<string, string>();
+      const asked = new Map<string, string>();
       for (const svc of next.services)
         for (const p of svc.ports)
           if (p.mode === 'ingress' && p.publishedPort !== 0) {
@@ -485,17 +486,20 @@ export const INVARIANTS: Invariant[] = [
             if (other !== undefined && other !== svc.spec.name)
               return `ingress port ${k} is held by both ${other} and ${svc.spec.name}`;
             holders.set(k, svc.spec.name);
-            const asked = svc.spec.endpoint.ports.some(
+            const explicit = svc.spec.endpoint.ports.some(
               (q) => q.mode === 'ingress' && q.protocol === p.protocol && q.publishedPort === p.publishedPort,
             );
-            if (!asked && (p.publishedPort < DYNAMIC_PORT_START || p.publishedPort > DYNAMIC_PORT_END))
+            if (explicit) asked.set(k, svc.spec.name);
+            if (!explicit && (p.publishedPort < DYNAMIC_PORT_START || p.publishedPort > DYNAMIC_PORT_END))
               return `${svc.spec.name} was given ingress port ${k}, outside the dynamic range ${DYNAMIC_PORT_START}–${DYNAMIC_PORT_END}`;
           }
-      // Any mode: a host-mode port equal to another service's ingress port is refused as well.
+      // Any mode: a host-mode port equal to another service's ingress port the user asked for is
+      // refused as well. An auto-assigned ingress port may equal a host-mode port: the port allocator
+      // only knows ingress ports (portallocator.go), and checkPortConflicts only sees published ports.
       for (const svc of next.services)
         for (const p of [...svc.ports, ...svc.spec.endpoint.ports]) {
           if (p.publishedPort === 0) continue;
-          const other = holders.get(`${p.protocol}/${p.publishedPort}`);
+          const other = asked.get(`${p.protocol}/${p.publishedPort}`);
           if (other !== undefined && other !== svc.spec.name)
             return `port ${p.protocol}/${p.publishedPort} is ${other}'s ingress port, yet ${svc.spec.name} publishes it (${p.mode} mode)`;
         }

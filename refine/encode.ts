@@ -119,6 +119,7 @@ export class StateCodec {
     // their deadlines stay absolute, so states that differ only by a shift in time are not merged).
     out[w++] = this.objs.id(s.updaters);
     out[w++] = this.objs.id(s.agentObjects);
+    out[w++] = this.objs.id(s.dynamicPortNext);
     out[w++] = s.nodes.length;
     for (const n of s.nodes) {
       if (!this.nodeBase.has(n.id)) this.nodeBase.set(n.id, n);
@@ -253,6 +254,7 @@ export class StateCodec {
     const networks = this.objs.get(get()) as State['networks'];
     const updaters = this.objs.get(get()) as State['updaters'];
     const agentObjects = this.objs.get(get()) as State['agentObjects'];
+    const dynamicPortNext = this.objs.get(get()) as State['dynamicPortNext'];
     const nodes: Node[] = [];
     for (let i = get(); i > 0; i--) {
       const id = str(get());
@@ -395,6 +397,7 @@ export class StateCodec {
       reaperDirty,
       reaperPending: (flags & 4) !== 0,
       schedulerFailures,
+      dynamicPortNext,
     };
     return { s, events, h };
   }

@@ -237,6 +237,7 @@ const DOCKER: Record<string, Record<string, Handler>> = {
     rollback: serviceRollback,
     rm: serviceRm,
     ps: servicePs,
+    ls: serviceLs,
   },
   secret: { create: objectCreate('secret'), rm: objectRm('secret') },
   config: { create: objectCreate('config'), rm: objectRm('config') },
@@ -936,6 +937,12 @@ function serviceRm(cmd: Token, args: Token[], path: string): DockerParse {
     commands: p.positionals.map((t) => ({ kind: 'service.rm', service: t.text }) as UserCommand),
     refs: p.positionals.map((t) => ref('service', t)),
   };
+}
+
+function serviceLs(cmd: Token, args: Token[], path: string): DockerParse {
+  const p = parseFlags(args, ignoredSwitches(), {});
+  requireArgs(path, cmd, p.positionals, 0, 0);
+  return { commands: [{ kind: 'service.ls' }], refs: [] };
 }
 
 function servicePs(cmd: Token, args: Token[], path: string): DockerParse {

@@ -31,7 +31,7 @@ import type { UserCommand } from '../model/spec.ts';
 import { diffStates } from './narrate.ts';
 import { printable } from './parse.ts';
 import type { Ref, Step } from './steps.ts';
-import { nodeLs, servicePs } from './tables.ts';
+import { nodeLs, serviceLs, servicePs } from './tables.ts';
 
 /** What one model action changed, with its actor. */
 export interface Event {
@@ -168,6 +168,7 @@ export function runSteps(steps: Step[], file: string, initial: State): RunResult
 
 function tablesFor(s: State, c: UserCommand): string[][] {
   if (c.kind === 'node.ls') return [nodeLs(s)];
+  if (c.kind === 'service.ls') return [serviceLs(s)];
   if (c.kind === 'service.ps') {
     const svc = findService(s, c.service);
     return svc ? [servicePs(s, svc)] : [];

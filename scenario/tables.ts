@@ -55,11 +55,51 @@ export function serviceLs(s: State): string[] {
     svc.spec.mode,
     replicasColumn(s, svc),
     svc.spec.task.image,
-    svc.ports
-      .map((p) => `*:${p.publishedPort}->${p.targetPort}/${p.protocol}${p.mode === 'host' ? ' (host)' : ''}`)
-      .join(', '),
+    servicePorts(svc),
   ]);
   return renderTable(['ID', 'NAME', 'MODE', 'REPLICAS', 'IMAGE', 'PORTS'], rows);
+}
+
+/**
+ * The PORTS column of `docker service ls` (docker/cli:cli/command/service/formatter.go
+ * (serviceContext.Ports)): the endpoint's ingress ports only (host-mode ones show in `docker service
+ * ps`), sorted by protocol then published port, consecutive published and target ports folded into
+ * one range (`*:30000-30001->80-81/tcp`).
+ */
+export function servicePorts(svc: Service): string {
+  const ports = [...svc.ports].sort((a, b) =>
+    a.protocol === b.protocol ? a.publishedPort - b.publishedPort : a.protocol < b.protocol ? -1 : 1,
+  );
+  const out: string[] = [];
+  let r: { pStart: number; pEnd: number; tStart: number; tEnd: number; protocol: string } | null = null;
+  const show = (x: NonNullable<typeof r>) =>
+    `*:${x.pEnd > x.pStart ? `${x.pStart}-${x.pEnd}` : x.pStart}->${x.tEnd > x.tStart ? `${x.tStart}-${x.tEnd}` : x.tStart}/${x.protocol}`;
+  for (const p of ports) {
+    if (p.mode !== 'ingress') continue;
+    const isRange = r !== null && r.tEnd !== r.tStart;
+    if (
+      r === null ||
+      p.protocol !== r.protocol ||
+      // uint32 in Go: a smaller port wraps around and starts a new range too.
+      (p.publishedPort - r.pEnd) >>> 0 > 1 ||
+      (p.targetPort - r.tEnd) >>> 0 > 1 ||
+      (isRange && p.targetPort <= r.tEnd)
+    ) {
+      if (r !== null && r.pStart > 0) out.push(show(r));
+      r = {
+        pStart: p.publishedPort,
+        pEnd: p.publishedPort,
+        tStart: p.targetPort,
+        tEnd: p.targetPort,
+        protocol: p.protocol,
+      };
+      continue;
+    }
+    r.pEnd = p.publishedPort;
+    r.tEnd = p.targetPort;
+  }
+  if (r !== null && r.pStart > 0) out.push(show(r));
+  return out.join(', ');
 }
 
 /** Order of `docker service ps`: by slot (or node for global tasks), newest task of a slot first. */

@@ -29,6 +29,7 @@ export function applyCommand(s: State, c: UserCommand): StepResult {
     case 'service.rollback':
     case 'service.rm':
     case 'service.ps':
+    case 'service.ls':
       return serviceCommand(s, c);
     case 'secret.create':
     case 'secret.rm':

@@ -159,7 +159,7 @@ export function createService(s: State, spec: ServiceSpec): StepResult {
     version: 0,
     previousSpec: null,
     previousVersion: 0,
-    ports: allocateServicePorts(s.services, id, spec.endpoint.ports),
+    ports: allocateServicePorts(tx, id, null, spec.endpoint.ports),
     createdAt: s.now,
     updateStatus: null,
     reconcile: true,
@@ -248,7 +248,7 @@ export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | nul
       version: svc.previousVersion,
       previousSpec: svc.spec,
       previousVersion: svc.version,
-      ports: allocateServicePorts(s.services, svc.id, svc.previousSpec.endpoint.ports),
+      ports: allocateServicePorts(tx, svc.id, svc.ports, svc.previousSpec.endpoint.ports),
       updateStatus: { state: 'rollback_started', message: 'manually requested rollback' },
       reconcile: true,
     });
@@ -270,7 +270,7 @@ export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | nul
     version,
     previousSpec: svc.spec,
     previousVersion: svc.version,
-    ports: allocateServicePorts(s.services, svc.id, next.endpoint.ports),
+    ports: allocateServicePorts(tx, svc.id, svc.ports, next.endpoint.ports),
     updateStatus: null,
     reconcile: true,
   });
@@ -358,6 +358,8 @@ export function serviceCommand(s: State, c: UserCommand): StepResult {
       return updateServiceSpec(s, c.service, null);
     case 'service.rm':
       return removeService(s, c.service);
+    case 'service.ls':
+      return { ok: true, state: s };
     case 'service.ps':
       return findServiceRef(s, c.service)
         ? { ok: true, state: s }

@@ -195,7 +195,7 @@ function rollbackUpdate(tx: Tx, svcId: string, message: string): void {
       previousSpec: null,
       previousVersion: 0,
       // The allocator's reaction to the restored spec, folded in as the control API does for updates.
-      ports: allocateServicePorts(tx.services, svc.id, spec.endpoint.ports),
+      ports: allocateServicePorts(tx, svc.id, svc.ports, spec.endpoint.ports),
     },
   );
 }

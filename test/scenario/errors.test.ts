@@ -34,13 +34,14 @@ const CASES: [string, number, string][] = [
   [
     'docker service',
     8,
-    "'docker service' needs a subcommand: one of create, update, scale, rollback, rm, ps",
+    "'docker service' needs a subcommand: one of create, update, scale, rollback, rm, ps, ls",
   ],
   [
     'docker service frob web',
     16,
-    'unknown command "frob" for "docker service" (known: create, update, scale, rollback, rm, ps)',
+    'unknown command "frob" for "docker service" (known: create, update, scale, rollback, rm, ps, ls)',
   ],
+  ['docker service ls web', 19, "'docker service ls' accepts no arguments"],
   [
     'docker node inspect worker-1',
     13,

@@ -1,0 +1,141 @@
+/**
+ * The ingress port allocator, rule by rule: moby/swarmkit:manager/allocator/portallocator.go
+ * (serviceAllocatePorts, reconcilePortConfigs, isPortsAllocatedOnInit, hostPublishPortsNeedUpdate),
+ * internal/idm/idm.go (GetID serial) and manager/allocator/network.go (updatePortsInHostPublishMode).
+ * Each expected port is worked out from those functions, not read off the model.
+ */
+import { describe, expect, test } from 'vitest';
+import type { State } from '../../model/index.ts';
+import type { PortConfig, Protocol } from '../../model/spec.ts';
+import { act, cluster, nodeId, run, service, settled } from './helpers.ts';
+
+const p = (
+  targetPort: number,
+  publishedPort = 0,
+  mode: 'ingress' | 'host' = 'ingress',
+  protocol: Protocol = 'tcp',
+) => ({ protocol, targetPort, publishedPort, mode }) satisfies PortConfig;
+const create = (s: State, name: string, ...ports: PortConfig[]) =>
+  run(s, { kind: 'service.create', spec: { ...service(name), endpoint: { mode: 'vip', ports } } });
+const published = (s: State, name: string) =>
+  s.services.find((x) => x.spec.name === name)!.ports.map((x) => x.publishedPort);
+const swarm = () =>
+  cluster([{ hostname: 'm1' }, { hostname: 'm2', role: 'manager' }, { hostname: 'm3', role: 'manager' }]);
+
+describe('dynamic ingress ports', () => {
+  test('are handed out serially: a port given back is not the next one handed out', () => {
+    let s = create(create(swarm(), 'a', p(80)), 'b', p(80));
+    expect([published(s, 'a'), published(s, 'b')]).toEqual([[30000], [30001]]);
+    s = run(s, { kind: 'service.rm', service: 'a' });
+    s = create(s, 'c', p(80));
+    expect(published(s, 'c')).toEqual([30002]);
+  });
+
+  test('the search wraps to the lowest free port past 32767, and resumes after it', () => {
+    let s = create(swarm(), 'a', p(80));
+    // The allocator's position as if 2,767 hand-outs had happened (a service per port would take minutes).
+    s = { ...s, dynamicPortNext: { ...s.dynamicPortNext, tcp: 32767 - 30000 } };
+    s = create(s, 'b', p(80));
+    expect(published(s, 'b')).toEqual([32767]);
+    expect(s.dynamicPortNext.tcp).toBe(0);
+    s = create(s, 'c', p(80), p(81));
+    expect(published(s, 'c')).toEqual([30001, 30002]);
+  });
+
+  test('explicit ports in the range are skipped, and do not move the search', () => {
+    let s = create(swarm(), 'x', p(80, 30001));
+    expect(s.dynamicPortNext.tcp).toBe(0);
+    s = create(s, 'a', p(80), p(81));
+    expect(published(s, 'a')).toEqual([30000, 30002]);
+  });
+
+  test('each protocol has its own space and its own search position', () => {
+    let s = create(swarm(), 'a', p(80), p(81));
+    s = create(s, 'u', p(53, 0, 'ingress', 'udp'));
+    expect(published(s, 'u')).toEqual([30000]);
+    expect(s.dynamicPortNext).toEqual({ tcp: 2, udp: 1, sctp: 0 });
+  });
+
+  test('host-mode ports are not in the allocator: a dynamic port can equal one', () => {
+    let s = create(swarm(), 'h', p(80, 30000, 'host'));
+    s = create(s, 'a', p(80));
+    expect(published(s, 'a')).toEqual([30000]);
+  });
+});
+
+describe('a service update', () => {
+  const withHoles = () => {
+    let s = create(create(swarm(), 'a', p(80)), 'b', p(80));
+    s = run(s, { kind: 'service.rm', service: 'a' }); // 30000 free, the search is at 30002
+    return s;
+  };
+
+  test('--force leaves an allocated endpoint alone, even with a lower port free', () => {
+    const s = run(withHoles(), { kind: 'service.update', service: 'b', update: { force: true } });
+    expect(published(s, 'b')).toEqual([30001]);
+    expect(s.dynamicPortNext.tcp).toBe(2);
+  });
+
+  test('adding a port changes the count: every published-0 port is allocated afresh, in spec order', () => {
+    const s = run(withHoles(), {
+      kind: 'service.update',
+      service: 'b',
+      update: { publishAdd: [p(81, 8081)] },
+    });
+    expect(published(s, 'b')).toEqual([30002, 8081]);
+  });
+
+  test('with the same count, a published-0 port keeps its port by (protocol, target); a new target gets a fresh one', () => {
+    let s = create(withHoles(), 'c', p(80), p(81)); // 30002, 30003
+    s = run(s, {
+      kind: 'service.update',
+      service: 'c',
+      update: { publishRm: [p(81)], publishAdd: [p(82)] },
+    });
+    // reconcilePortConfigs: 80 keeps 30002; 82 is searched from after the last hand-out (30003).
+    expect(published(s, 'c')).toEqual([30002, 30004]);
+  });
+
+  test('with the same count, explicit ports go first in the endpoint, then the published-0 ones', () => {
+    let s = create(swarm(), 'c', p(80), p(81, 8081));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'c',
+      update: { publishRm: [p(81)], publishAdd: [p(82, 8082)] },
+    });
+    expect(s.services[0].ports).toEqual([p(82, 8082), p(80, 30000)]);
+  });
+
+  test('a rollback that changes the count allocates afresh too', () => {
+    let s = run(withHoles(), { kind: 'service.update', service: 'b', update: { publishAdd: [p(81, 8081)] } });
+    s = run(s, { kind: 'service.rollback', service: 'b' });
+    expect(published(s, 'b')).toEqual([30003]);
+  });
+
+  test('a host-mode port given a new number replaces the endpoint’s host ports; one set to 0 keeps the old number', () => {
+    let s = create(swarm(), 'h', p(80), p(81, 9090, 'host'));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(81, 0, 'host')], publishAdd: [p(81, 9191, 'host')] },
+    });
+    expect(s.services[0].ports).toEqual([p(80, 30000), p(81, 9191, 'host')]);
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(81, 0, 'host')], publishAdd: [p(81, 0, 'host')] },
+    });
+    expect(s.services[0].ports).toEqual([p(80, 30000), p(81, 9191, 'host')]);
+  });
+});
+
+test('a new leader starts a new allocator: the search is back at 30000, the services keep their ports', () => {
+  let s = create(create(swarm(), 'a', p(80)), 'b', p(80));
+  s = run(s, { kind: 'service.rm', service: 'a' });
+  s = settled(act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'm1') }));
+  expect(s.raft.leader).not.toBe(nodeId(s, 'm1'));
+  expect(s.dynamicPortNext).toEqual({ tcp: 0, udp: 0, sctp: 0 });
+  expect(published(s, 'b')).toEqual([30001]);
+  s = create(s, 'c', p(80));
+  expect(published(s, 'c')).toEqual([30000]);
+});
