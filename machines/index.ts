@@ -87,7 +87,6 @@ export {
   stepUpdateStatus,
   TASK_EVENT_ACTOR,
   type TaskSnap,
-  taskIsLive,
   taskTable,
   updateStatusTable,
 } from './tables.ts';

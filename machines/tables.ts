@@ -7,7 +7,7 @@
  * test/machines/conformance.test.ts checks on random event sequences that every table agrees with its
  * xstate machine's `transition()`, which is ~500× slower (research/tooling.md §2).
  */
-import { type DesiredState, isTerminal, type ObservedState } from '../model/taskState.ts';
+import type { DesiredState, ObservedState } from '../model/taskState.ts';
 import type { Availability, NodeEvent, NodeEventType, NodeRoleState, NodeStatus } from './node.ts';
 import type { RaftEvent, RaftRole } from './raftMember.ts';
 import type { TaskActor, TaskEvent, TaskEventType, TaskStateName } from './task.ts';
@@ -131,9 +131,6 @@ export function stepTask(s: TaskSnap, e: TaskEvent): TaskSnap | undefined {
   if (next === undefined) return undefined;
   return { state: next, desired: e.type === 'SET_DESIRED' ? e.desired : s.desired };
 }
-
-/** Observed ≤ RUNNING (kept here so that hot-path callers need not import the machine). */
-export const taskIsLive = (s: TaskStateName): boolean => s !== 'deleted' && !isTerminal(s);
 
 // ---------------------------------------------------------------------------------------------------
 // Node: one table per region; an event belongs to exactly one region.

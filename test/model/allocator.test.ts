@@ -60,6 +60,11 @@ describe('dynamic ingress ports', () => {
     let s = create(swarm(), 'h', p(80, 30000, 'host'));
     s = create(s, 'a', p(80));
     expect(published(s, 'a')).toEqual([30000]);
+    // And the scheduler's host-port filter looks at host-mode ports only
+    // (moby/swarmkit:manager/scheduler/filter.go (HostPortFilter.SetTask)): on a one-node swarm both run.
+    s = settled(create(create(cluster([{ hostname: 'solo' }]), 'h', p(80, 30000, 'host')), 'a', p(80)));
+    expect(published(s, 'a')).toEqual([30000]);
+    expect(s.tasks.map((t) => t.observed)).toEqual(['running', 'running']);
   });
 });
 

@@ -1,0 +1,43 @@
+/**
+ * What the conformance walk and the diagrams are fed: the event alphabets (each must hold every
+ * payload variant a guard tells apart, or a guard goes untested), the task-creation snapshots, and
+ * the guard labellers, which must refuse a guard they have no words for rather than print nothing.
+ */
+import { describe, expect, test } from 'vitest';
+import { nodeGuardLabel } from '../../machines/node.ts';
+import { raftEventsAt, raftGuardLabel, raftRoleOf } from '../../machines/raftMember.ts';
+import { TASK_INITIAL_DESIRED, taskCreated, taskGuardLabel, taskStateOf } from '../../machines/task.ts';
+import { updateStatusGuardLabel } from '../../machines/updateStatus.ts';
+
+test('raft: every term-carrying event at one below, equal, one and two above the current term, from each sender', () => {
+  // stepsDown compares with >, sameTerm with ===; two above tells "adopt the event's term" from "term + 1".
+  const terms = (type: string, from?: string) =>
+    raftEventsAt(5)
+      .filter((e) => e.type === type && (from === undefined || ('from' in e && e.from === from)))
+      .map((e) => ('term' in e ? e.term : NaN));
+  expect(terms('HIGHER_TERM', 'candidate')).toEqual([4, 5, 6, 7]);
+  expect(terms('HIGHER_TERM', 'leader')).toEqual([4, 5, 6, 7]);
+  expect(terms('LEADER_MESSAGE')).toEqual([4, 5, 6, 7]);
+  expect(raftRoleOf({ up: 'candidate' })).toBe('candidate');
+  expect(raftRoleOf('crashed')).toBe('crashed');
+});
+
+test('a created task is NEW with the desired state it was created with', () => {
+  for (const d of TASK_INITIAL_DESIRED) {
+    const x = taskCreated(d);
+    expect([taskStateOf(x.value), (x.context as { desired: string }).desired]).toEqual(['new', d]);
+  }
+  expect(taskStateOf({ live: { onNode: { started: 'running' } } })).toBe('running');
+  expect(taskStateOf('deleted')).toBe('deleted');
+});
+
+describe('guard labellers refuse a guard they do not know', () => {
+  test.each([
+    ['task machine', taskGuardLabel],
+    ['node machine', nodeGuardLabel],
+    ['raft member machine', raftGuardLabel],
+    ['update status machine', updateStatusGuardLabel],
+  ])('%s', (name, label) => {
+    expect(() => label({ type: 'noSuchGuard' })).toThrow(`${name}: no label for guard 'noSuchGuard'`);
+  });
+});
