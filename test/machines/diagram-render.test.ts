@@ -85,6 +85,55 @@ test('DOT: an actor without a colour of its own is drawn black', () => {
   expect(toDot(spec(m))).toMatch(/"a" -> "b" \[[^\]]*color="#000000"/);
 });
 
+describe('DOT', () => {
+  test('state captions are HTML-escaped and titles quote-escaped', () => {
+    const m = createMachine({ id: 'esc', initial: 'a', states: { a: {} } });
+    const dot = toDot({ ...spec(m), title: 'The "demo"', captions: { a: 'x < y & z > w' } });
+    expect(dot).toContain('<font point-size="9" color="#666666">x &lt; y &amp; z &gt; w</font>');
+    expect(dot).toContain('label="The \\"demo\\""');
+  });
+
+  test('self-loops on one state go round it on different sides', () => {
+    const m = createMachine({
+      id: 'loops',
+      initial: 'a',
+      states: {
+        a: {
+          on: {
+            P: { meta: meta('agent') },
+            Q: { target: 'a', meta: meta('agent') },
+            R: { target: 'a', meta: meta('agent') },
+            S: { target: 'a', meta: meta('agent') },
+            T: { target: 'a', meta: meta('agent') },
+          },
+        },
+      },
+    });
+    const sides = [...toDot(spec(m)).matchAll(/tailport=(\w+), headport=(\w+)/g)].map(
+      (x) => `${x[1]}${x[2]}`,
+    );
+    expect(sides).toEqual(['nn', 'ss', 'ee', 'ww', 'nn']);
+  });
+
+  test('an "any state in X" note only in the boxes that have a transition staying inside them', () => {
+    const m = createMachine({
+      id: 'boxes',
+      initial: 'a',
+      states: {
+        a: {
+          initial: 'a1',
+          on: { BACK: { target: '.a1', meta: meta('agent') } },
+          states: { a1: {}, a2: {} },
+        },
+        b: { initial: 'b1', on: { OUT: { target: '#boxes.a', meta: meta('agent') } }, states: { b1: {} } },
+      },
+    });
+    const dot = toDot(spec(m));
+    expect(dot.match(/any state in/g)).toEqual(['any state in']);
+    expect(dot).toContain('"__any_a" [label="any state in a"');
+  });
+});
+
 describe('README block', () => {
   const block = (mmd: string) => `${README_BEGIN}\n\`\`\`mermaid\n${mmd}\n\`\`\`\n${README_END}`;
 
