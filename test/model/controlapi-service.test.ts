@@ -8,7 +8,7 @@
  * daemon/cluster/helpers.go (getService).
  */
 import { describe, expect, test } from 'vitest';
-import { nextSpecVersion, serviceCommand } from '../../model/controlapi/service.ts';
+import { nextSpecVersion, serviceCommand, updateServiceSpec } from '../../model/controlapi/service.ts';
 import type { State } from '../../model/index.ts';
 import type { Updater } from '../../model/orchestrator/updater.ts';
 import type { PortConfig, ServiceSpec, ServiceUpdate, UserCommand } from '../../model/spec.ts';
@@ -52,6 +52,8 @@ describe('docker service create: SwarmKit validateServiceSpec, in its order', ()
     const res = (nanoCpus: number, memoryBytes: number) =>
       service('web', {}, { reservations: { nanoCpus, memoryBytes } });
     expect(refuse(s, mk(res(500_000, 0)))).toBe('invalid cpu value 0.0005: Must be at least 0.001');
+    // %g switches to an exponent below 1e-4 (Go's strconv 'g' with shortest precision).
+    expect(refuse(s, mk(res(100_000, 0)))).toBe('invalid cpu value 0.0001: Must be at least 0.001');
     expect(refuse(s, mk(res(50_000, 0)))).toBe('invalid cpu value 5e-05: Must be at least 0.001');
     expect(refuse(s, mk(res(1, 0)))).toBe('invalid cpu value 1e-09: Must be at least 0.001');
     expect(refuse(s, mk(res(-500_000_000, 0)))).toBe('invalid cpu value -0.5: Must be at least 0.001');
@@ -272,6 +274,14 @@ describe('docker service update', () => {
       ...before,
       rollback: { ...before.rollback, parallelism: 4 },
     });
+    // Constraints given at create keep their order until a constraint flag rewrites (and sorts) them.
+    const placement = {
+      constraints: ['node.role==worker', 'node.labels.a==1'],
+      preferences: [],
+      maxReplicas: 0,
+    };
+    const c = create(one(), service('c', {}, { placement }));
+    expect(svcOf(run(c, upd('c', { image: 'x' })), 'c').spec.task.placement).toEqual(placement);
     // --replicas-max-per-node alone keeps the constraints; constraints alone keep the limit.
     const s2 = run(s, upd('web', { replicasMaxPerNode: 2 }));
     expect(spec(s2).task.placement).toEqual({ constraints: [], preferences: [], maxReplicas: 2 });
@@ -319,6 +329,12 @@ describe('docker service update', () => {
 
   test('the new spec is validated like a created one', () => {
     const s = base();
+    // Through the API (the CLI has no flag for it here), ingress cannot be named on update either.
+    const r = updateServiceSpec(s, 'web', { ...spec(s), task: { ...spec(s).task, networks: ['ingress'] } });
+    expect(r).toEqual({
+      ok: false,
+      error: 'Service cannot be explicitly attached to the ingress network "ingress"',
+    });
     expect(refuse(s, upd('web', { image: '' }))).toBe('ContainerSpec: image reference must be provided');
     expect(refuse(s, upd('web', { restart: { windowMs: -5 } }))).toBe(
       'TaskSpec: restart-window cannot be negative',
