@@ -17,7 +17,8 @@ export function validateName(name: string): string | null {
 // moby/swarmkit:manager/controlapi/common.go (validateConfigOrSecretAnnotations).
 const OBJECT_NAME = /^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/;
 export function validateObjectName(name: string): string | null {
-  if (name === '' || name.length > 64 || !OBJECT_NAME.test(name))
+  if (name === '') return 'name must be provided';
+  if (name.length > 64 || !OBJECT_NAME.test(name))
     return `invalid name, only 64 [a-zA-Z0-9-_.] characters allowed, and the start and end character must be [a-zA-Z0-9]`;
   return null;
 }

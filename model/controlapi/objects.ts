@@ -5,10 +5,12 @@
 import type { StepResult } from '../actions.ts';
 import type { UserCommand } from '../spec.ts';
 import type { State } from '../state.ts';
-import { validateObjectName } from './common.ts';
+import { validateName, validateObjectName } from './common.ts';
 
 const MAX_SECRET = 500 * 1024;
 const MAX_CONFIG = 1000 * 1024;
+// moby/moby:daemon/network/network_mode_unix.go (isPreDefined): bridge, host, none, default.
+const PREDEFINED_NETWORKS = ['bridge', 'host', 'none', 'default'];
 
 /**
  * UpdateSecret / UpdateConfig (no docker CLI command sends them; the API does): secrets and configs
@@ -42,7 +44,9 @@ export function objectCommand(s: State, c: UserCommand): StepResult {
       if (c.sizeBytes < 1 || c.sizeBytes >= max)
         return { ok: false, error: `${kind} data must be larger than 0 and less than ${max} bytes` };
       const list = kind === 'secret' ? s.secrets : s.configs;
-      if (list.some((x) => x.name === c.name))
+      // The store indexes names lowercased (moby/swarmkit:manager/state/store/{secrets,configs}.go):
+      // a name differing only in case is taken too.
+      if (list.some((x) => x.name.toLowerCase() === c.name.toLowerCase()))
         return { ok: false, error: `${kind} ${c.name} already exists` };
       const obj = { id: `${kind[0]}${seq}`, name: c.name, sizeBytes: c.sizeBytes, labels: c.labels };
       return {
@@ -72,12 +76,25 @@ export function objectCommand(s: State, c: UserCommand): StepResult {
       return { ok: true, state: kind === 'secret' ? { ...s, secrets: rest } : { ...s, configs: rest } };
     }
     case 'network.create': {
-      const e = validateObjectName(c.name);
-      if (e) return { ok: false, error: e };
+      // In the order docker checks them: the API router refuses a swarm network of the same name
+      // (moby/moby:daemon/server/router/network/network_routes.go (postNetworkCreate), libnetwork/error.go
+      // (NetworkNameError)); the daemon, a predefined or empty name (daemon/network.go (createNetwork),
+      // libnetwork/controller.go (NewNetwork)); then SwarmKit (moby/swarmkit:manager/controlapi/network.go
+      // (validateNetworkSpec, CreateNetwork)), whose names are DNS names like services', and whose store
+      // refuses a name that differs only in case (manager/state/store/networks.go (CreateNetwork)).
       if (s.networks.some((n) => n.name === c.name))
         return { ok: false, error: `network with name ${c.name} already exists` };
-      if (c.ingress && s.networks.some((n) => n.ingress))
-        return { ok: false, error: 'ingress network already exists' };
+      if (PREDEFINED_NETWORKS.includes(c.name))
+        return { ok: false, error: `operation is not permitted on predefined ${c.name} network ` };
+      if (c.name.trim() === '') return { ok: false, error: 'invalid name: name is empty' };
+      if (c.attachable && c.ingress) return { ok: false, error: 'ingress network cannot be attachable' };
+      const e = validateName(c.name);
+      if (e) return { ok: false, error: e };
+      const ingress = s.networks.find((n) => n.ingress);
+      if (c.ingress && ingress)
+        return { ok: false, error: `ingress network (${ingress.id}) is already present` };
+      if (s.networks.some((n) => n.name.toLowerCase() === c.name.toLowerCase()))
+        return { ok: false, error: 'name conflicts with an existing object' };
       return {
         ok: true,
         state: {

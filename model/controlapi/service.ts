@@ -1,16 +1,25 @@
 /**
  * Service commands: moby/swarmkit:manager/controlapi/service.go (CreateService, UpdateService,
- * RemoveService, validateServiceSpec, checkPortConflicts, checkSecretExistence), plus the docker CLI's
- * own refusals that never reach SwarmKit (docker/cli:cli/command/service/{opts,scale}.go).
+ * RemoveService, validateServiceSpec, validateNetworks, checkPortConflicts), plus the docker CLI's
+ * own refusals and name resolution that come before SwarmKit (docker/cli:cli/command/service/{opts,parse,update,scale}.go).
  * Error texts are SwarmKit's / the CLI's.
  */
 import type { StepResult } from '../actions.ts';
 import { allocateServicePorts } from '../allocator.ts';
 import { parseConstraints } from '../scheduler/constraint.ts';
-import type { PortConfig, ServiceSpec, ServiceUpdate, UserCommand } from '../spec.ts';
+import type { PortConfig, SecretRef, ServiceSpec, ServiceUpdate, UserCommand } from '../spec.ts';
 import type { Service, State } from '../state.ts';
 import { Tx } from '../tx.ts';
 import { noSuchService, validateName } from './common.ts';
+
+/**
+ * Go's %g for the CPU counts validateResources prints: shortest digits, exponent form below 1e-4 with
+ * at least two exponent digits (Go: 5e-05; JavaScript: 0.00005).
+ */
+function formatG(x: number): string {
+  if (Math.abs(x) >= 1e-4) return String(x);
+  return x.toExponential().replace(/e-(\d)$/, (_, d: string) => `e-0${d}`);
+}
 
 /** moby/swarmkit:manager/controlapi/service.go (validateServiceSpec), in its order. */
 export function validateServiceSpec(spec: ServiceSpec): string | null {
@@ -20,7 +29,7 @@ export function validateServiceSpec(spec: ServiceSpec): string | null {
   // validateResources (reservations; limits are not in the model's spec).
   const r = t.reservations;
   if (r.nanoCpus !== 0 && r.nanoCpus < 1e6)
-    return `invalid cpu value ${r.nanoCpus / 1e9}: Must be at least 0.001`;
+    return `invalid cpu value ${formatG(r.nanoCpus / 1e9)}: Must be at least 0.001`;
   if (r.memoryBytes !== 0 && r.memoryBytes < 4 * 1024 * 1024)
     return `invalid memory value ${r.memoryBytes}: Must be at least 4MiB`;
   // validateRestartPolicy
@@ -107,20 +116,42 @@ export function checkPortConflicts(s: State, spec: ServiceSpec, selfId: string):
   return null;
 }
 
-/** moby/swarmkit:manager/controlapi/service.go (checkSecretExistence, checkConfigExistence, validateNetworks). */
-function checkReferences(s: State, spec: ServiceSpec): string | null {
+/**
+ * What the docker CLI resolves before it sends a spec, so these refusals come before any of SwarmKit's:
+ * networks by name or ID (docker/cli:cli/command/service/opts.go (ToService, resolveNetworkID); the
+ * daemon answers "network X not found"), then secrets and then configs (cli/command/service/parse.go
+ * (ParseSecrets, ParseConfigs)): a target named twice, then a name with no object. The CLI walks a Go
+ * map there, so which missing name it reports is arbitrary; the model reports the first. SwarmKit's own
+ * existence checks (service.go (checkSecretExistence)) are never reached through the CLI.
+ */
+function cliResolve(
+  s: State,
+  networks: readonly string[],
+  secrets: readonly SecretRef[],
+  configs: readonly SecretRef[],
+): string | null {
+  for (const ref of networks)
+    if (!s.networks.some((x) => x.id === ref || x.name === ref)) return `network ${ref} not found`;
+  for (const [kind, refs, list] of [
+    ['secret', secrets, s.secrets],
+    ['config', configs, s.configs],
+  ] as const) {
+    const targets = new Set<string>();
+    for (const r of refs) {
+      if (targets.has(r.target)) return `duplicate ${kind} target for ${r.name} not allowed`;
+      targets.add(r.target);
+    }
+    const missing = refs.find((r) => !list.some((o) => o.name === r.name));
+    if (missing) return `${kind} not found: ${missing.name}`;
+  }
+  return null;
+}
+
+/** moby/swarmkit:manager/controlapi/service.go (validateNetworks): no explicit attachment to ingress. */
+function validateNetworks(s: State, spec: ServiceSpec): string | null {
   for (const ref of spec.task.networks) {
     const w = s.networks.find((x) => x.id === ref || x.name === ref);
-    // The docker daemon resolves network names before calling SwarmKit (libnetwork ErrNoSuchNetwork).
-    if (!w) return `network ${ref} not found`;
-    if (w.ingress) return `Service cannot be explicitly attached to the ingress network "${w.name}"`;
-  }
-  for (const [kind, refs, list] of [
-    ['secret', spec.task.secrets, s.secrets],
-    ['config', spec.task.configs, s.configs],
-  ] as const) {
-    const missing = refs.filter((r) => !list.some((o) => o.name === r.name)).map((r) => r.name);
-    if (missing.length > 0) return `${kind}${missing.length > 1 ? 's' : ''} not found: ${missing.join(', ')}`;
+    if (w?.ingress) return `Service cannot be explicitly attached to the ingress network "${w.name}"`;
   }
   return null;
 }
@@ -130,6 +161,8 @@ function checkReferences(s: State, spec: ServiceSpec): string | null {
 export const REPLICAS_GLOBAL_ERROR = 'replicas can only be used with replicated or replicated-job mode';
 export const MAX_PER_NODE_GLOBAL_ERROR =
   'replicas-max-per-node can only be used with replicated or replicated-job mode';
+// docker/cli:cli/command/service/update.go (updateReplicas): `service update` keeps the older text.
+export const REPLICAS_UPDATE_GLOBAL_ERROR = 'replicas can only be used with replicated mode';
 // docker/cli:cli/command/service/scale.go (runServiceScale), prefixed with the service name.
 export const SCALE_GLOBAL_ERROR = 'scale can only be used with replicated or replicated-job mode';
 
@@ -142,9 +175,10 @@ function cliChecks(spec: ServiceSpec): string | null {
 export function createService(s: State, spec: ServiceSpec): StepResult {
   const e =
     cliChecks(spec) ??
+    cliResolve(s, spec.task.networks, spec.task.secrets, spec.task.configs) ??
     validateServiceSpec(spec) ??
+    validateNetworks(s, spec) ??
     checkPortConflicts(s, spec, '') ??
-    checkReferences(s, spec) ??
     // Names are unique case-insensitively: the store indexes them lowercased
     // (moby/swarmkit:manager/state/store/services.go, memory.go (ErrNameConflict)).
     (s.services.some((x) => x.spec.name.toLowerCase() === spec.name.toLowerCase())
@@ -189,8 +223,9 @@ function updatePorts(current: readonly PortConfig[], u: ServiceUpdate): PortConf
 
 /** Apply `docker service update` flags to a spec, as the CLI does before calling UpdateService. */
 export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | string {
-  if (u.replicas !== undefined && spec.mode !== 'replicated') return REPLICAS_GLOBAL_ERROR;
-  if (u.replicasMaxPerNode !== undefined && spec.mode !== 'replicated') return MAX_PER_NODE_GLOBAL_ERROR;
+  if (u.replicas !== undefined && spec.mode !== 'replicated') return REPLICAS_UPDATE_GLOBAL_ERROR;
+  // --replicas-max-per-node is applied whatever the mode (docker/cli:cli/command/service/update.go
+  // (updateService)); only `service create` refuses it for a global service (opts.go (ToServiceMode)).
   const task = { ...spec.task };
   if (u.image !== undefined) task.image = u.image;
   if (u.force) task.forceUpdate = task.forceUpdate + 1;
@@ -256,10 +291,10 @@ export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | nul
   }
   const e =
     validateServiceSpec(next) ??
+    validateNetworks(s, next) ??
     (JSON.stringify(next.endpoint) !== JSON.stringify(svc.spec.endpoint)
       ? checkPortConflicts(s, next, svc.id)
       : null) ??
-    checkReferences(s, next) ??
     (next.mode !== svc.spec.mode ? 'service mode change is not allowed' : null) ??
     (next.name !== svc.spec.name ? 'renaming services is not supported' : null);
   if (e) return { ok: false, error: e };
@@ -323,6 +358,10 @@ export function serviceCommand(s: State, c: UserCommand): StepResult {
       if (c.update.rollbackRequest) return updateServiceSpec(s, c.service, null);
       const next = applyUpdate(svc.spec, c.update);
       if (typeof next === 'string') return { ok: false, error: next };
+      // docker/cli:cli/command/service/update.go (getUpdatedSecrets, getUpdatedConfigs): only the
+      // added references are resolved.
+      const e = cliResolve(s, [], c.update.secretAdd ?? [], c.update.configAdd ?? []);
+      if (e) return { ok: false, error: e };
       return updateServiceSpec(s, c.service, next);
     }
     case 'service.scale': {
