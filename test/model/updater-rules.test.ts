@@ -1,0 +1,194 @@
+/**
+ * The rolling updater's rules, one test per rule, each read against
+ * moby/swarmkit:manager/orchestrator/update/updater.go (the function named next to the rule).
+ * The broader scenarios are in updates.test.ts; the random-run properties in properties/updates.test.ts.
+ */
+import { describe, expect, test } from 'vitest';
+import { type Action, enabled, type State, step } from '../../model/index.ts';
+import type { UpdateConfig } from '../../model/spec.ts';
+import { act, cluster, create, run, service, serviceTasks, settled, waited } from './helpers.ts';
+
+const status = (s: State, name = 'web') =>
+  s.services.find((x) => x.spec.name === name)?.updateStatus?.state ?? null;
+const exit = (s: State, task: string, code = 1) =>
+  settled(act(s, { actor: 'fault', kind: 'exit', task, code }));
+const refused = (s: State, a: Action) => {
+  const r = step(s, a);
+  return r.ok ? 'accepted' : r.error;
+};
+const updaterActions = (s: State, kind: Action['kind']) =>
+  enabled(s).filter((a) => a.actor === 'updater' && a.kind === kind);
+
+const base: UpdateConfig = {
+  parallelism: 1,
+  delayMs: 0,
+  failureAction: 'pause',
+  monitorMs: 5000,
+  maxFailureRatio: 0,
+  order: 'stop-first',
+};
+
+describe('updater: when the Run loop reads its failure watch', () => {
+  test('a failure while the last slot’s worker sleeps its delay is read only in the monitor loop, too old to count', () => {
+    // updater.go (Run): the watch is read inside the slotsLoop select (while a slot waits for a worker)
+    // and the monitorLoop select; after the last slot is handed out Run sits in wg.Wait(), which lasts
+    // until every worker has slept its Delay. The event waits in the watch queue, and
+    // failureTriggersAction then measures time.Since(startedAt) against Monitor: 10 s > 5 s.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: { ...base, delayMs: 10_000, monitorMs: 5000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const u = s.updaters[0];
+    expect(u).toMatchObject({ phase: 'slots', slots: [] });
+    expect(u.workers[0]).toMatchObject({ wait: 'none', readyAt: s.now + 10_000 });
+    const fresh = serviceTasks(s, 'web').find((t) => t.spec.image === 'nginx:2' && t.observed === 'running')!;
+    s = exit(s, fresh.id);
+    expect(updaterActions(s, 'update-failure')).toEqual([]);
+    expect(status(s)).toBe('updating');
+    s = waited(s, 60_000);
+    expect(status(s)).toBe('completed');
+  });
+});
+
+describe('updater: a stopped updater finishes its in-flight slots', () => {
+  // updater.go (Run): a failure action sets `stopped` and leaves slotsLoop, then close(slotQueue) and
+  // wg.Wait(): the workers busy in updateTask carry on (stopChan is not closed), and a start-first
+  // worker still shuts the old task down once its new task is RUNNING. Run returns after that.
+  // Parallelism 2 of 3 slots: the third slot waits for a worker, so Run reads the watch (slotsLoop).
+  const startFirst = { ...base, parallelism: 2, order: 'start-first' as const, monitorMs: 30_000 };
+
+  function twoNewTasksStarting(): { s: State; old: string[] } {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update: startFirst }));
+    const old = serviceTasks(s, 'web').map((t) => t.id);
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const placed = (x: State) =>
+      serviceTasks(x, 'web').filter((t) => !old.includes(t.id) && t.nodeId !== '').length === 2;
+    for (let i = 0; i < 60 && !placed(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor !== 'agent' && a.actor !== 'clock' && a.actor !== 'fault')!);
+    expect(placed(s)).toBe(true);
+    expect(s.updaters[0].workers.map((w) => w.wait)).toEqual(['create', 'create']);
+    expect(s.updaters[0].slots).toHaveLength(1);
+    return { s, old };
+  }
+
+  for (const first of ['update-failure', 'update-slot-done'] as const)
+    test(`one new task rejected (${first} handled first): the pause lets the other two slots finish`, () => {
+      let { s, old } = twoNewTasksStarting();
+      const rejected = s.updaters[0].workers[0].task;
+      s = act(s, { actor: 'fault', kind: 'reject', task: rejected });
+      const failure = updaterActions(s, 'update-failure');
+      const done = updaterActions(s, 'update-slot-done');
+      expect(failure).toHaveLength(1);
+      expect(done).toHaveLength(1);
+      s = first === 'update-failure' ? act(act(s, failure[0]), done[0]) : act(act(s, done[0]), failure[0]);
+      expect(status(s)).toBe('paused');
+      expect(s.updaters).toHaveLength(1); // the other worker still waits for its new task
+      s = settled(s);
+      const byId = new Map(serviceTasks(s, 'web').map((t) => [t.id, t]));
+      // The rejected task's slot keeps its old task; the other in-flight slot was replaced; the third
+      // slot was never handed out.
+      expect(old.map((id) => byId.get(id)?.desired)).toEqual(['running', 'shutdown', 'running']);
+      expect(s.updaters).toEqual([]);
+    });
+});
+
+describe('updater: never roll back a rollback, while slots are being handed out', () => {
+  test('ROLLBACK_PAUSED leaves the slots loop; the slots not handed out stay; monitor, then COMPLETED', () => {
+    // updater.go (Run): under ROLLBACK_STARTED the ROLLBACK action calls pauseUpdate and returns true
+    // without setting `stopped`: slotsLoop is left (no further slot), the workers finish, the monitor
+    // period runs (Delay ≥ Monitor → Delay + 1 s) and completeUpdate writes COMPLETED.
+    const update = { ...base, parallelism: 0, failureAction: 'rollback' as const, monitorMs: 60_000 };
+    const rollback = { ...base, delayMs: 10_000, failureAction: 'rollback' as const, monitorMs: 5000 };
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update, rollback }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
+    const bad = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    expect(bad.map((t) => t.spec.image)).toEqual(['nginx:bad', 'nginx:bad', 'nginx:bad']);
+    s = exit(s, bad[0].id);
+    expect(status(s)).toBe('rollback_started');
+    const u = s.updaters[0];
+    expect(u).toMatchObject({ statusAtStart: 'rollback_started', phase: 'slots' });
+    expect(u.slots.length).toBeGreaterThan(0); // slots still to hand out, the worker sleeping
+    const first = u.updated[0].task;
+    s = exit(s, first);
+    expect(status(s)).toBe('rollback_paused');
+    // The slots not handed out keep their tasks: at least one nginx:bad task still runs.
+    const stillBad = (x: State) =>
+      serviceTasks(x, 'web').filter((t) => t.observed === 'running' && t.spec.image === 'nginx:bad');
+    const left = stillBad(s).map((t) => t.id);
+    expect(left.length).toBeGreaterThan(0);
+    // The worker still sleeps its Delay; then the monitor period, Delay + 1 s (Delay ≥ Monitor).
+    const end = s.updaters[0].workers[0].readyAt + 11_000;
+    s = waited(s, end - 1 - s.now);
+    expect(status(s)).toBe('rollback_paused');
+    expect(stillBad(s).map((t) => t.id)).toEqual(left);
+    s = waited(s, 1);
+    expect(status(s)).toBe('completed');
+  });
+});
+
+describe('updater: a step is refused while its goroutine would still block', () => {
+  test('slots, delay, monitor, completion and failure steps each wait for what Run waits for', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: { ...base, delayMs: 4000, monitorMs: 10_000 } }));
+    const id = s.services[0].id;
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    // One slot done, the worker sleeps its Delay (updater.go (worker): time.After(Delay) before it
+    // takes from the queue again); one slot left.
+    expect(s.updaters[0]).toMatchObject({ phase: 'slots', slots: [expect.any(Array)] });
+    expect(s.updaters[0].workers).toHaveLength(1);
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 })).toBe(
+      'worker 0 is busy',
+    );
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 1 })).toBe(
+      'worker 1 is busy',
+    );
+    // Run's slotsLoop still has the slot to hand out: no monitor period yet, even once the worker is free.
+    s = act(s, { actor: 'clock', kind: 'advance', to: s.updaters[0].workers[0].readyAt });
+    expect(refused(s, { actor: 'updater', kind: 'update-monitor', service: id })).toBe(
+      `the updater of ${id} is not done with its slots`,
+    );
+    s = act(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 });
+    // Every slot handed out: no slot for a free worker.
+    s = settled(s);
+    s = act(s, { actor: 'clock', kind: 'advance', to: s.updaters[0].workers[0].readyAt });
+    expect(s.updaters[0]).toMatchObject({ phase: 'slots', slots: [] });
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 })).toBe(
+      `no slot to hand out for ${id}`,
+    );
+    s = act(s, { actor: 'updater', kind: 'update-monitor', service: id });
+    const until = s.updaters[0].monitorUntil;
+    expect(until).toBe(s.now + 10_000);
+    // monitorLoop is entered once, and left when its timer fires.
+    expect(refused(s, { actor: 'updater', kind: 'update-monitor', service: id })).toBe(
+      `the updater of ${id} is not done with its slots`,
+    );
+    s = act(s, { actor: 'clock', kind: 'advance', to: until - 1 });
+    expect(refused(s, { actor: 'updater', kind: 'update-complete', service: id })).toBe(
+      `the monitor period of ${id} runs`,
+    );
+    // A failure event names its task: the Run loop examines that one, not another.
+    const fresh = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    s = act(s, { actor: 'fault', kind: 'exit', task: fresh[1].id, code: 1 });
+    expect(updaterActions(s, 'update-failure')).toEqual([
+      { actor: 'updater', kind: 'update-failure', service: id, task: fresh[1].id },
+    ]);
+    expect(refused(s, { actor: 'updater', kind: 'update-failure', service: id, task: fresh[0].id })).toBe(
+      `no failure of ${fresh[0].id} to examine`,
+    );
+  });
+
+  test('Delay ≥ Monitor: the monitor period is Delay + 1 s (Delay = Monitor included)', () => {
+    // updater.go (Run): `if updateConfig.Delay >= monitoringPeriod { monitoringPeriod = Delay + 1s }`.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: { ...base, delayMs: 5000, monitorMs: 5000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const start = s.updaters[0].workers[0].readyAt;
+    s = waited(s, start - s.now);
+    expect(s.updaters[0]).toMatchObject({ phase: 'monitor', monitorUntil: start + 6000 });
+    s = waited(s, 5999);
+    expect(status(s)).toBe('updating');
+    s = waited(s, 1);
+    expect(status(s)).toBe('completed');
+  });
+});
