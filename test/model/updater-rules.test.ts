@@ -192,3 +192,45 @@ describe('updater: a step is refused while its goroutine would still block', () 
     expect(status(s)).toBe('completed');
   });
 });
+
+describe('updater: a slot whose tasks are gone', () => {
+  // A global task is deleted with its node (global.go: EventDeleteNode → deleteTask); the slots the
+  // orchestrator passed still name it. Whatever the updater does with such a slot, the update ends
+  // with the remaining nodes updated and the status COMPLETED.
+  const cfg = { ...base, delayMs: 10_000, order: 'start-first' as const };
+  const images = (s: State) =>
+    serviceTasks(s, 'mon')
+      .filter((t) => t.observed === 'running')
+      .map((t) => [s.nodes.find((n) => n.id === t.nodeId)?.hostname, t.spec.image])
+      .sort();
+
+  test('start-first: the node of a slot not yet handed out is removed; the update completes', () => {
+    let s = cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+    s = create(s, { ...service('mon', { update: cfg }), mode: 'global', replicas: undefined });
+    s = settled(run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } }));
+    expect(s.updaters[0].slots).toHaveLength(2);
+    s = settled(run(s, { kind: 'node.rm', node: 'c', force: true }));
+    s = waited(s, 120_000);
+    expect(status(s, 'mon')).toBe('completed');
+    expect(images(s)).toEqual([
+      ['a', 'nginx:2'],
+      ['b', 'nginx:2'],
+    ]);
+  });
+
+  test('the node is removed before the updater has started; the update completes', () => {
+    let s = cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+    s = create(s, { ...service('mon', { update: cfg }), mode: 'global', replicas: undefined });
+    s = run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } });
+    s = act(s, enabled(s).find((a) => a.actor === 'orchestrator')!);
+    expect(s.updaters[0]).toMatchObject({ phase: 'start' });
+    expect(s.updaters[0].slots).toHaveLength(3);
+    s = run(s, { kind: 'node.rm', node: 'c', force: true });
+    s = waited(s, 120_000);
+    expect(status(s, 'mon')).toBe('completed');
+    expect(images(s)).toEqual([
+      ['a', 'nginx:2'],
+      ['b', 'nginx:2'],
+    ]);
+  });
+});
