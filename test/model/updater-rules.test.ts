@@ -234,3 +234,83 @@ describe('updater: a slot whose tasks are gone', () => {
     ]);
   });
 });
+
+describe('updater: a task already at the new spec is used, not replaced (worker, useExistingTask)', () => {
+  // Start-first creates the new task desired READY; a service-label change (not part of the task spec)
+  // then makes a new updater whose slot holds the old task and that clean one.
+  const cfg = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
+  function newTaskCreated(): { s: State; old: string; fresh: string } {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: cfg }));
+    const old = serviceTasks(s, 'web')[0].id;
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const fresh = (x: State) => serviceTasks(x, 'web').find((t) => t.id !== old);
+    for (let i = 0; i < 20 && !fresh(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor === 'orchestrator' || a.actor === 'updater')!);
+    return { s, old, fresh: fresh(s)!.id };
+  }
+  const drive = (s: State, actors: string[]) => {
+    for (let i = 0; i < 30; i++) {
+      const a = enabled(s).find((x) => actors.includes(x.actor) && x.kind !== 'update-monitor');
+      if (!a) break;
+      s = act(s, a);
+    }
+    return s;
+  };
+  const desired = (s: State) => serviceTasks(s, 'web').map((t) => [t.id, t.desired]);
+
+  test('desired RUNNING: the old task is shut down, nothing is created and nothing waited for', () => {
+    let { s, old, fresh } = newTaskCreated();
+    s = act(s, { actor: 'restart', kind: 'start-task', task: fresh });
+    expect(desired(s)).toEqual([
+      [old, 'running'],
+      [fresh, 'running'],
+    ]);
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = drive(s, ['orchestrator', 'updater']);
+    expect(desired(s)).toEqual([
+      [old, 'shutdown'],
+      [fresh, 'running'],
+    ]);
+    // useExistingTask arms no delayed start for a task already desired RUNNING; the worker is free.
+    expect(serviceTasks(s, 'web')[1].delayed).toBe(null);
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+  });
+
+  test('desired READY: its start waits for the old task to stop; a reused task that runs is kept', () => {
+    let { s, old, fresh } = newTaskCreated();
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = drive(s, ['orchestrator', 'updater']);
+    expect(desired(s)).toEqual([
+      [old, 'shutdown'],
+      [fresh, 'ready'],
+    ]);
+    // DelayStart(…, oldTask, existing.ID, 0, true): waitStop while the old task is still running.
+    const starts = (x: State) =>
+      enabled(x).filter((a) => a.actor === 'restart' && a.kind === 'start-task' && a.task === fresh);
+    expect(serviceTasks(s, 'web')[0].observed).toBe('running');
+    expect(starts(s)).toEqual([]);
+    s = drive(s, ['agent', 'dispatcher']);
+    expect(serviceTasks(s, 'web')[0].observed).not.toBe('running');
+    expect(starts(s)).toHaveLength(1);
+    s = act(s, starts(s)[0]);
+    // Let the reused task run before the worker's wait is handled: the worker does not touch it.
+    s = drive(s, ['allocator', 'scheduler', 'dispatcher', 'agent']);
+    expect(serviceTasks(s, 'web')[1].observed).toBe('running');
+    s = act(s, updaterActions(s, 'update-slot-done')[0]);
+    expect(desired(s)).toEqual([
+      [old, 'shutdown'],
+      [fresh, 'running'],
+    ]);
+  });
+
+  test('the old task is the clean one (update reverted): the new task is shut down', () => {
+    let { s, old, fresh } = newTaskCreated();
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx' } });
+    s = drive(s, ['orchestrator', 'updater']);
+    expect(desired(s)).toEqual([
+      [old, 'running'],
+      [fresh, 'shutdown'],
+    ]);
+  });
+});
