@@ -314,3 +314,106 @@ describe('updater: a task already at the new spec is used, not replaced (worker,
     ]);
   });
 });
+
+describe('updater: Supervisor.Update', () => {
+  const cfg = { ...base, delayMs: 10_000, monitorMs: 5000 };
+
+  test('an update reverted before any slot was touched cancels the updater; nothing is replaced', () => {
+    // updater.go (Supervisor.Update): the old updater (other spec) is cancelled; the new one finds no
+    // dirty slot and a nil status (the revert cleared it) and returns.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: cfg }));
+    const before = serviceTasks(s, 'web').map((t) => t.id);
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = act(s, enabled(s).find((a) => a.actor === 'orchestrator')!);
+    expect(s.updaters).toHaveLength(1);
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx' } });
+    s = waited(s, 60_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe(null);
+    expect(serviceTasks(s, 'web').map((t) => [t.id, t.desired, t.spec.image])).toEqual(
+      before.map((id) => [id, 'running', 'nginx']),
+    );
+  });
+
+  test('each service keeps its own updater: the same update sent again to the second one changes nothing', () => {
+    // Supervisor.updates is keyed by service ID; a deep-equal spec keeps the running updater, whose
+    // completeUpdate then finds the status cleared by the control API and leaves it nil.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('api', { replicas: 2, update: cfg }));
+    s = create(s, service('web', { replicas: 2, update: cfg }));
+    s = settled(run(s, { kind: 'service.update', service: 'api', update: { image: 'nginx:2' } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const web = s.services.find((x) => x.spec.name === 'web')!.id;
+    expect(s.updaters.map((u) => u.serviceId)).toEqual([
+      s.services.find((x) => x.spec.name === 'api')!.id,
+      web,
+    ]);
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    expect(status(s, 'web')).toBe(null);
+    s = waited(s, 120_000);
+    expect([status(s, 'api'), status(s, 'web')]).toEqual(['completed', null]);
+  });
+
+  test('a new leader finds ROLLBACK_PAUSED: no updater (Run returns at once), the tasks stay', () => {
+    // updater.go (Run): "If the update is in a PAUSED state, we should not do anything."
+    const update = { ...base, parallelism: 0, failureAction: 'rollback' as const, monitorMs: 60_000 };
+    const rollback = { ...base, delayMs: 10_000, failureAction: 'rollback' as const, monitorMs: 5000 };
+    let s = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+    ]);
+    s = create(s, service('web', { replicas: 3, update, rollback }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
+    s = exit(s, serviceTasks(s, 'web').filter((t) => t.observed === 'running')[0].id);
+    expect(status(s)).toBe('rollback_started');
+    s = exit(s, s.updaters[0].updated[0].task);
+    expect(status(s)).toBe('rollback_paused');
+    const bad = (x: State) =>
+      serviceTasks(x, 'web')
+        .filter((t) => t.desired === 'running' && t.spec.image === 'nginx:bad')
+        .map((t) => t.id);
+    const kept = bad(s);
+    expect(kept.length).toBeGreaterThan(0);
+    const leader = s.raft.leader;
+    s = settled(act(s, { actor: 'fault', kind: 'crash', node: leader }));
+    expect(s.raft.leader).not.toBe(leader);
+    s = waited(s, 120_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('rollback_paused');
+    expect(bad(s)).toEqual(kept);
+  });
+});
+
+describe('updater: the failure window is measured from each task’s own RUNNING', () => {
+  test('a task that failed more than Monitor after it ran does not count, though a later task just ran', () => {
+    // updater.go (updateTask) stamps updatedTasks[id] = time.Now() for the task whose event it got;
+    // failureTriggersAction counts a failure only within Monitor of that task's stamp.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update: { ...base, delayMs: 4000, monitorMs: 5000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const first = s.updaters[0].updated[0];
+    expect(first.at).toBe(s.now);
+    s = waited(s, 4000); // the second slot: its new task runs at +4 s
+    expect(s.updaters[0].updated).toHaveLength(2);
+    expect(s.updaters[0].slots).toHaveLength(1);
+    s = waited(s, 2000);
+    s = exit(s, first.task); // +6 s after the first task ran: 6 s > 5 s
+    expect(status(s)).toBe('updating');
+    expect(s.updaters[0].failures).toBe(0);
+  });
+});
+
+describe('updater: steps are pure', () => {
+  test('handing out a slot leaves the state it was applied to unchanged', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: base }));
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    for (let i = 0; i < 10 && updaterActions(s, 'update-slot').length === 0; i++)
+      s = act(s, enabled(s).find((a) => a.actor === 'orchestrator' || a.actor === 'updater')!);
+    const before = JSON.stringify(s.updaters);
+    act(s, updaterActions(s, 'update-slot')[0]);
+    expect(JSON.stringify(s.updaters)).toBe(before);
+  });
+});
