@@ -417,3 +417,25 @@ describe('updater: steps are pure', () => {
     expect(JSON.stringify(s.updaters)).toBe(before);
   });
 });
+
+describe('updater: updateTask waits for the delayed start before it reads the task’s events', () => {
+  test('stop-first: a new task rejected while the old one still runs ends the wait only once its start fired', () => {
+    // updater.go (updateTask): `<-delayStartCh` first (DelayStart waits for the old task to stop),
+    // then the event loop, which finds the rejection (≥ RUNNING) queued.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: { ...base, failureAction: 'continue' } }));
+    const old = serviceTasks(s, 'web')[0].id;
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const fresh = (x: State) => serviceTasks(x, 'web').find((t) => t.id !== old && t.nodeId !== '');
+    for (let i = 0; i < 30 && !fresh(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor !== 'agent' && a.actor !== 'clock' && a.actor !== 'fault')!);
+    const t = fresh(s)!;
+    expect(t.delayed).toMatchObject({ oldTaskId: old });
+    expect(serviceTasks(s, 'web')[0].observed).toBe('running');
+    s = act(s, { actor: 'fault', kind: 'reject', task: t.id });
+    expect(updaterActions(s, 'update-slot-done')).toEqual([]);
+    s = waited(s, 60_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('completed');
+  });
+});
