@@ -109,7 +109,7 @@ describe('updater: never roll back a rollback, while slots are being handed out'
     const u = s.updaters[0];
     expect(u).toMatchObject({ statusAtStart: 'rollback_started', phase: 'slots' });
     expect(u.slots.length).toBeGreaterThan(0); // slots still to hand out, the worker sleeping
-    const first = u.updated[0].task;
+    const first = u.updated.at(-1)!.task;
     s = exit(s, first);
     expect(status(s)).toBe('rollback_paused');
     // The slots not handed out keep their tasks: at least one nginx:bad task still runs.
@@ -368,7 +368,7 @@ describe('updater: Supervisor.Update', () => {
     s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
     s = exit(s, serviceTasks(s, 'web').filter((t) => t.observed === 'running')[0].id);
     expect(status(s)).toBe('rollback_started');
-    s = exit(s, s.updaters[0].updated[0].task);
+    s = exit(s, s.updaters[0].updated.at(-1)!.task);
     expect(status(s)).toBe('rollback_paused');
     const bad = (x: State) =>
       serviceTasks(x, 'web')
@@ -393,10 +393,10 @@ describe('updater: the failure window is measured from each task’s own RUNNING
     let s = cluster([{ hostname: 'm1' }]);
     s = create(s, service('web', { replicas: 3, update: { ...base, delayMs: 4000, monitorMs: 5000 } }));
     s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
-    const first = s.updaters[0].updated[0];
+    const first = s.updaters[0].updated.at(-1)!;
     expect(first.at).toBe(s.now);
     s = waited(s, 4000); // the second slot: its new task runs at +4 s
-    expect(s.updaters[0].updated).toHaveLength(2);
+    expect(s.updaters[0].updated.at(-1)!.task).not.toBe(first.task);
     expect(s.updaters[0].slots).toHaveLength(1);
     s = waited(s, 2000);
     s = exit(s, first.task); // +6 s after the first task ran: 6 s > 5 s
