@@ -1,0 +1,441 @@
+/**
+ * The rolling updater's rules, one test per rule, each read against
+ * moby/swarmkit:manager/orchestrator/update/updater.go (the function named next to the rule).
+ * The broader scenarios are in updates.test.ts; the random-run properties in properties/updates.test.ts.
+ */
+import { describe, expect, test } from 'vitest';
+import { type Action, enabled, type State, step } from '../../model/index.ts';
+import type { UpdateConfig } from '../../model/spec.ts';
+import { act, cluster, create, run, service, serviceTasks, settled, waited } from './helpers.ts';
+
+const status = (s: State, name = 'web') =>
+  s.services.find((x) => x.spec.name === name)?.updateStatus?.state ?? null;
+const exit = (s: State, task: string, code = 1) =>
+  settled(act(s, { actor: 'fault', kind: 'exit', task, code }));
+const refused = (s: State, a: Action) => {
+  const r = step(s, a);
+  return r.ok ? 'accepted' : r.error;
+};
+const updaterActions = (s: State, kind: Action['kind']) =>
+  enabled(s).filter((a) => a.actor === 'updater' && a.kind === kind);
+
+const base: UpdateConfig = {
+  parallelism: 1,
+  delayMs: 0,
+  failureAction: 'pause',
+  monitorMs: 5000,
+  maxFailureRatio: 0,
+  order: 'stop-first',
+};
+
+describe('updater: when the Run loop reads its failure watch', () => {
+  test('a failure while the last slot’s worker sleeps its delay is read only in the monitor loop, too old to count', () => {
+    // updater.go (Run): the watch is read inside the slotsLoop select (while a slot waits for a worker)
+    // and the monitorLoop select; after the last slot is handed out Run sits in wg.Wait(), which lasts
+    // until every worker has slept its Delay. The event waits in the watch queue, and
+    // failureTriggersAction then measures time.Since(startedAt) against Monitor: 10 s > 5 s.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: { ...base, delayMs: 10_000, monitorMs: 5000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const u = s.updaters[0];
+    expect(u).toMatchObject({ phase: 'slots', slots: [] });
+    expect(u.workers[0]).toMatchObject({ wait: 'none', readyAt: s.now + 10_000 });
+    const fresh = serviceTasks(s, 'web').find((t) => t.spec.image === 'nginx:2' && t.observed === 'running')!;
+    s = exit(s, fresh.id);
+    expect(updaterActions(s, 'update-failure')).toEqual([]);
+    expect(status(s)).toBe('updating');
+    s = waited(s, 60_000);
+    expect(status(s)).toBe('completed');
+  });
+});
+
+describe('updater: a stopped updater finishes its in-flight slots', () => {
+  // updater.go (Run): a failure action sets `stopped` and leaves slotsLoop, then close(slotQueue) and
+  // wg.Wait(): the workers busy in updateTask carry on (stopChan is not closed), and a start-first
+  // worker still shuts the old task down once its new task is RUNNING. Run returns after that.
+  // Parallelism 2 of 3 slots: the third slot waits for a worker, so Run reads the watch (slotsLoop).
+  const startFirst = { ...base, parallelism: 2, order: 'start-first' as const, monitorMs: 30_000 };
+
+  function twoNewTasksStarting(): { s: State; old: string[] } {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update: startFirst }));
+    const old = serviceTasks(s, 'web').map((t) => t.id);
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const placed = (x: State) =>
+      serviceTasks(x, 'web').filter((t) => !old.includes(t.id) && t.nodeId !== '').length === 2;
+    for (let i = 0; i < 60 && !placed(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor !== 'agent' && a.actor !== 'clock' && a.actor !== 'fault')!);
+    expect(placed(s)).toBe(true);
+    expect(s.updaters[0].workers.map((w) => w.wait)).toEqual(['create', 'create']);
+    expect(s.updaters[0].slots).toHaveLength(1);
+    return { s, old };
+  }
+
+  for (const first of ['update-failure', 'update-slot-done'] as const)
+    test(`one new task rejected (${first} handled first): the pause lets the other two slots finish`, () => {
+      let { s, old } = twoNewTasksStarting();
+      const rejected = s.updaters[0].workers[0].task;
+      s = act(s, { actor: 'fault', kind: 'reject', task: rejected });
+      const failure = updaterActions(s, 'update-failure');
+      const done = updaterActions(s, 'update-slot-done');
+      expect(failure).toHaveLength(1);
+      expect(done).toHaveLength(1);
+      s = first === 'update-failure' ? act(act(s, failure[0]), done[0]) : act(act(s, done[0]), failure[0]);
+      expect(status(s)).toBe('paused');
+      expect(s.updaters).toHaveLength(1); // the other worker still waits for its new task
+      s = settled(s);
+      const byId = new Map(serviceTasks(s, 'web').map((t) => [t.id, t]));
+      // The rejected task's slot keeps its old task; the other in-flight slot was replaced; the third
+      // slot was never handed out.
+      expect(old.map((id) => byId.get(id)?.desired)).toEqual(['running', 'shutdown', 'running']);
+      expect(s.updaters).toEqual([]);
+    });
+});
+
+describe('updater: never roll back a rollback, while slots are being handed out', () => {
+  test('ROLLBACK_PAUSED leaves the slots loop; the slots not handed out stay; monitor, then COMPLETED', () => {
+    // updater.go (Run): under ROLLBACK_STARTED the ROLLBACK action calls pauseUpdate and returns true
+    // without setting `stopped`: slotsLoop is left (no further slot), the workers finish, the monitor
+    // period runs (Delay ≥ Monitor → Delay + 1 s) and completeUpdate writes COMPLETED.
+    const update = { ...base, parallelism: 0, failureAction: 'rollback' as const, monitorMs: 60_000 };
+    const rollback = { ...base, delayMs: 10_000, failureAction: 'rollback' as const, monitorMs: 5000 };
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update, rollback }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
+    const bad = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    expect(bad.map((t) => t.spec.image)).toEqual(['nginx:bad', 'nginx:bad', 'nginx:bad']);
+    s = exit(s, bad[0].id);
+    expect(status(s)).toBe('rollback_started');
+    const u = s.updaters[0];
+    expect(u).toMatchObject({ statusAtStart: 'rollback_started', phase: 'slots' });
+    expect(u.slots.length).toBeGreaterThan(0); // slots still to hand out, the worker sleeping
+    const first = u.updated.at(-1)!.task;
+    s = exit(s, first);
+    expect(status(s)).toBe('rollback_paused');
+    // The slots not handed out keep their tasks: at least one nginx:bad task still runs.
+    const stillBad = (x: State) =>
+      serviceTasks(x, 'web').filter((t) => t.observed === 'running' && t.spec.image === 'nginx:bad');
+    const left = stillBad(s).map((t) => t.id);
+    expect(left.length).toBeGreaterThan(0);
+    // The worker still sleeps its Delay; then the monitor period, Delay + 1 s (Delay ≥ Monitor).
+    const end = s.updaters[0].workers[0].readyAt + 11_000;
+    s = waited(s, end - 1 - s.now);
+    expect(status(s)).toBe('rollback_paused');
+    expect(stillBad(s).map((t) => t.id)).toEqual(left);
+    s = waited(s, 1);
+    expect(status(s)).toBe('completed');
+  });
+});
+
+describe('updater: a step is refused while its goroutine would still block', () => {
+  test('slots, delay, monitor, completion and failure steps each wait for what Run waits for', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: { ...base, delayMs: 4000, monitorMs: 10_000 } }));
+    const id = s.services[0].id;
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    // One slot done, the worker sleeps its Delay (updater.go (worker): time.After(Delay) before it
+    // takes from the queue again); one slot left.
+    expect(s.updaters[0]).toMatchObject({ phase: 'slots', slots: [expect.any(Array)] });
+    expect(s.updaters[0].workers).toHaveLength(1);
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 })).toBe(
+      'worker 0 is busy',
+    );
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 1 })).toBe(
+      'worker 1 is busy',
+    );
+    // Run's slotsLoop still has the slot to hand out: no monitor period yet, even once the worker is free.
+    s = act(s, { actor: 'clock', kind: 'advance', to: s.updaters[0].workers[0].readyAt });
+    expect(refused(s, { actor: 'updater', kind: 'update-monitor', service: id })).toBe(
+      `the updater of ${id} is not done with its slots`,
+    );
+    s = act(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 });
+    // Every slot handed out: no slot for a free worker.
+    s = settled(s);
+    s = act(s, { actor: 'clock', kind: 'advance', to: s.updaters[0].workers[0].readyAt });
+    expect(s.updaters[0]).toMatchObject({ phase: 'slots', slots: [] });
+    expect(refused(s, { actor: 'updater', kind: 'update-slot', service: id, worker: 0 })).toBe(
+      `no slot to hand out for ${id}`,
+    );
+    s = act(s, { actor: 'updater', kind: 'update-monitor', service: id });
+    const until = s.updaters[0].monitorUntil;
+    expect(until).toBe(s.now + 10_000);
+    // monitorLoop is entered once, and left when its timer fires.
+    expect(refused(s, { actor: 'updater', kind: 'update-monitor', service: id })).toBe(
+      `the updater of ${id} is not done with its slots`,
+    );
+    s = act(s, { actor: 'clock', kind: 'advance', to: until - 1 });
+    expect(refused(s, { actor: 'updater', kind: 'update-complete', service: id })).toBe(
+      `the monitor period of ${id} runs`,
+    );
+    // A failure event names its task: the Run loop examines that one, not another.
+    const fresh = serviceTasks(s, 'web').filter((t) => t.observed === 'running');
+    s = act(s, { actor: 'fault', kind: 'exit', task: fresh[1].id, code: 1 });
+    expect(updaterActions(s, 'update-failure')).toEqual([
+      { actor: 'updater', kind: 'update-failure', service: id, task: fresh[1].id },
+    ]);
+    expect(refused(s, { actor: 'updater', kind: 'update-failure', service: id, task: fresh[0].id })).toBe(
+      `no failure of ${fresh[0].id} to examine`,
+    );
+  });
+
+  test('Delay ≥ Monitor: the monitor period is Delay + 1 s (Delay = Monitor included)', () => {
+    // updater.go (Run): `if updateConfig.Delay >= monitoringPeriod { monitoringPeriod = Delay + 1s }`.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: { ...base, delayMs: 5000, monitorMs: 5000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const start = s.updaters[0].workers[0].readyAt;
+    s = waited(s, start - s.now);
+    expect(s.updaters[0]).toMatchObject({ phase: 'monitor', monitorUntil: start + 6000 });
+    s = waited(s, 5999);
+    expect(status(s)).toBe('updating');
+    s = waited(s, 1);
+    expect(status(s)).toBe('completed');
+  });
+});
+
+describe('updater: a slot whose tasks are gone', () => {
+  // A global task is deleted with its node (global.go: EventDeleteNode → deleteTask); the slots the
+  // orchestrator passed still name it. Whatever the updater does with such a slot, the update ends
+  // with the remaining nodes updated and the status COMPLETED.
+  const cfg = { ...base, delayMs: 10_000, order: 'start-first' as const };
+  const images = (s: State) =>
+    serviceTasks(s, 'mon')
+      .filter((t) => t.observed === 'running')
+      .map((t) => [s.nodes.find((n) => n.id === t.nodeId)?.hostname, t.spec.image])
+      .sort();
+
+  test('start-first: the node of a slot not yet handed out is removed; the update completes', () => {
+    let s = cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+    s = create(s, { ...service('mon', { update: cfg }), mode: 'global', replicas: undefined });
+    s = settled(run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } }));
+    expect(s.updaters[0].slots).toHaveLength(2);
+    s = settled(run(s, { kind: 'node.rm', node: 'c', force: true }));
+    s = waited(s, 120_000);
+    expect(status(s, 'mon')).toBe('completed');
+    expect(images(s)).toEqual([
+      ['a', 'nginx:2'],
+      ['b', 'nginx:2'],
+    ]);
+  });
+
+  test('the node is removed before the updater has started; the update completes', () => {
+    let s = cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
+    s = create(s, { ...service('mon', { update: cfg }), mode: 'global', replicas: undefined });
+    s = run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } });
+    s = act(s, enabled(s).find((a) => a.actor === 'orchestrator')!);
+    expect(s.updaters[0]).toMatchObject({ phase: 'start' });
+    expect(s.updaters[0].slots).toHaveLength(3);
+    s = run(s, { kind: 'node.rm', node: 'c', force: true });
+    s = waited(s, 120_000);
+    expect(status(s, 'mon')).toBe('completed');
+    expect(images(s)).toEqual([
+      ['a', 'nginx:2'],
+      ['b', 'nginx:2'],
+    ]);
+  });
+});
+
+describe('updater: a task already at the new spec is used, not replaced (worker, useExistingTask)', () => {
+  // Start-first creates the new task desired READY; a service-label change (not part of the task spec)
+  // then makes a new updater whose slot holds the old task and that clean one.
+  const cfg = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
+  function newTaskCreated(): { s: State; old: string; fresh: string } {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: cfg }));
+    const old = serviceTasks(s, 'web')[0].id;
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const fresh = (x: State) => serviceTasks(x, 'web').find((t) => t.id !== old);
+    for (let i = 0; i < 20 && !fresh(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor === 'orchestrator' || a.actor === 'updater')!);
+    return { s, old, fresh: fresh(s)!.id };
+  }
+  const drive = (s: State, actors: string[]) => {
+    for (let i = 0; i < 30; i++) {
+      const a = enabled(s).find((x) => actors.includes(x.actor) && x.kind !== 'update-monitor');
+      if (!a) break;
+      s = act(s, a);
+    }
+    return s;
+  };
+  const desired = (s: State) => serviceTasks(s, 'web').map((t) => [t.id, t.desired]);
+
+  test('desired RUNNING: the old task is shut down, nothing is created and nothing waited for', () => {
+    let { s, old, fresh } = newTaskCreated();
+    s = act(s, { actor: 'restart', kind: 'start-task', task: fresh });
+    expect(desired(s)).toEqual([
+      [old, 'running'],
+      [fresh, 'running'],
+    ]);
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = drive(s, ['orchestrator', 'updater']);
+    expect(desired(s)).toEqual([
+      [old, 'shutdown'],
+      [fresh, 'running'],
+    ]);
+    // useExistingTask arms no delayed start for a task already desired RUNNING; the worker is free.
+    expect(serviceTasks(s, 'web')[1].delayed).toBe(null);
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+  });
+
+  test('desired READY: its start waits for the old task to stop; a reused task that runs is kept', () => {
+    let { s, old, fresh } = newTaskCreated();
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = drive(s, ['orchestrator', 'updater']);
+    expect(desired(s)).toEqual([
+      [old, 'shutdown'],
+      [fresh, 'ready'],
+    ]);
+    // DelayStart(…, oldTask, existing.ID, 0, true): waitStop while the old task is still running.
+    const starts = (x: State) =>
+      enabled(x).filter((a) => a.actor === 'restart' && a.kind === 'start-task' && a.task === fresh);
+    expect(serviceTasks(s, 'web')[0].observed).toBe('running');
+    expect(starts(s)).toEqual([]);
+    s = drive(s, ['agent', 'dispatcher']);
+    expect(serviceTasks(s, 'web')[0].observed).not.toBe('running');
+    expect(starts(s)).toHaveLength(1);
+    s = act(s, starts(s)[0]);
+    // Let the reused task run before the worker's wait is handled: the worker does not touch it.
+    s = drive(s, ['allocator', 'scheduler', 'dispatcher', 'agent']);
+    expect(serviceTasks(s, 'web')[1].observed).toBe('running');
+    s = act(s, updaterActions(s, 'update-slot-done')[0]);
+    expect(desired(s)).toEqual([
+      [old, 'shutdown'],
+      [fresh, 'running'],
+    ]);
+  });
+
+  test('the old task is the clean one (update reverted): the new task is shut down', () => {
+    let { s, old, fresh } = newTaskCreated();
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx' } });
+    s = drive(s, ['orchestrator', 'updater']);
+    expect(desired(s)).toEqual([
+      [old, 'running'],
+      [fresh, 'shutdown'],
+    ]);
+  });
+});
+
+describe('updater: Supervisor.Update', () => {
+  const cfg = { ...base, delayMs: 10_000, monitorMs: 5000 };
+
+  test('an update reverted before any slot was touched cancels the updater; nothing is replaced', () => {
+    // updater.go (Supervisor.Update): the old updater (other spec) is cancelled; the new one finds no
+    // dirty slot and a nil status (the revert cleared it) and returns.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: cfg }));
+    const before = serviceTasks(s, 'web').map((t) => t.id);
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = act(s, enabled(s).find((a) => a.actor === 'orchestrator')!);
+    expect(s.updaters).toHaveLength(1);
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx' } });
+    s = waited(s, 60_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe(null);
+    expect(serviceTasks(s, 'web').map((t) => [t.id, t.desired, t.spec.image])).toEqual(
+      before.map((id) => [id, 'running', 'nginx']),
+    );
+  });
+
+  test('each service keeps its own updater: the same update sent again to the second one changes nothing', () => {
+    // Supervisor.updates is keyed by service ID; a deep-equal spec keeps the running updater, whose
+    // completeUpdate then finds the status cleared by the control API and leaves it nil.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('api', { replicas: 2, update: cfg }));
+    s = create(s, service('web', { replicas: 2, update: cfg }));
+    s = settled(run(s, { kind: 'service.update', service: 'api', update: { image: 'nginx:2' } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const web = s.services.find((x) => x.spec.name === 'web')!.id;
+    expect(s.updaters.map((u) => u.serviceId)).toEqual([
+      s.services.find((x) => x.spec.name === 'api')!.id,
+      web,
+    ]);
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    expect(status(s, 'web')).toBe(null);
+    s = waited(s, 120_000);
+    expect([status(s, 'api'), status(s, 'web')]).toEqual(['completed', null]);
+  });
+
+  test('a new leader finds ROLLBACK_PAUSED: no updater (Run returns at once), the tasks stay', () => {
+    // updater.go (Run): "If the update is in a PAUSED state, we should not do anything."
+    const update = { ...base, parallelism: 0, failureAction: 'rollback' as const, monitorMs: 60_000 };
+    const rollback = { ...base, delayMs: 10_000, failureAction: 'rollback' as const, monitorMs: 5000 };
+    let s = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+    ]);
+    s = create(s, service('web', { replicas: 3, update, rollback }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
+    s = exit(s, serviceTasks(s, 'web').filter((t) => t.observed === 'running')[0].id);
+    expect(status(s)).toBe('rollback_started');
+    s = exit(s, s.updaters[0].updated.at(-1)!.task);
+    expect(status(s)).toBe('rollback_paused');
+    const bad = (x: State) =>
+      serviceTasks(x, 'web')
+        .filter((t) => t.desired === 'running' && t.spec.image === 'nginx:bad')
+        .map((t) => t.id);
+    const kept = bad(s);
+    expect(kept.length).toBeGreaterThan(0);
+    const leader = s.raft.leader;
+    s = settled(act(s, { actor: 'fault', kind: 'crash', node: leader }));
+    expect(s.raft.leader).not.toBe(leader);
+    s = waited(s, 120_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('rollback_paused');
+    expect(bad(s)).toEqual(kept);
+  });
+});
+
+describe('updater: the failure window is measured from each task’s own RUNNING', () => {
+  test('a task that failed more than Monitor after it ran does not count, though a later task just ran', () => {
+    // updater.go (updateTask) stamps updatedTasks[id] = time.Now() for the task whose event it got;
+    // failureTriggersAction counts a failure only within Monitor of that task's stamp.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update: { ...base, delayMs: 4000, monitorMs: 5000 } }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    const first = s.updaters[0].updated.at(-1)!;
+    expect(first.at).toBe(s.now);
+    s = waited(s, 4000); // the second slot: its new task runs at +4 s
+    expect(s.updaters[0].updated.at(-1)!.task).not.toBe(first.task);
+    expect(s.updaters[0].slots).toHaveLength(1);
+    s = waited(s, 2000);
+    s = exit(s, first.task); // +6 s after the first task ran: 6 s > 5 s
+    expect(status(s)).toBe('updating');
+    expect(s.updaters[0].failures).toBe(0);
+  });
+});
+
+describe('updater: steps are pure', () => {
+  test('handing out a slot leaves the state it was applied to unchanged', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 2, update: base }));
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    for (let i = 0; i < 10 && updaterActions(s, 'update-slot').length === 0; i++)
+      s = act(s, enabled(s).find((a) => a.actor === 'orchestrator' || a.actor === 'updater')!);
+    const before = JSON.stringify(s.updaters);
+    act(s, updaterActions(s, 'update-slot')[0]);
+    expect(JSON.stringify(s.updaters)).toBe(before);
+  });
+});
+
+describe('updater: updateTask waits for the delayed start before it reads the task’s events', () => {
+  test('stop-first: a new task rejected while the old one still runs ends the wait only once its start fired', () => {
+    // updater.go (updateTask): `<-delayStartCh` first (DelayStart waits for the old task to stop),
+    // then the event loop, which finds the rejection (≥ RUNNING) queued.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: { ...base, failureAction: 'continue' } }));
+    const old = serviceTasks(s, 'web')[0].id;
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    const fresh = (x: State) => serviceTasks(x, 'web').find((t) => t.id !== old && t.nodeId !== '');
+    for (let i = 0; i < 30 && !fresh(s); i++)
+      s = act(s, enabled(s).find((a) => a.actor !== 'agent' && a.actor !== 'clock' && a.actor !== 'fault')!);
+    const t = fresh(s)!;
+    expect(t.delayed).toMatchObject({ oldTaskId: old });
+    expect(serviceTasks(s, 'web')[0].observed).toBe('running');
+    s = act(s, { actor: 'fault', kind: 'reject', task: t.id });
+    expect(updaterActions(s, 'update-slot-done')).toEqual([]);
+    s = waited(s, 60_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('completed');
+  });
+});
