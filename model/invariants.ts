@@ -104,6 +104,30 @@ export const stateInvariants: StateInvariant[] = [
     },
   },
   {
+    name: 'DispatcherTimersMatchStatus',
+    // The dispatcher's two timers belong to two statuses: a DOWN node has no heartbeat deadline (it was
+    // cleared when the node went down, markNodeNotReady) and only a DOWN node counts towards orphaning
+    // (moveTasksToOrphaned). model/dispatcher.ts relies on both.
+    check: (s) => {
+      for (const n of s.nodes) {
+        if (n.status === 'down' && n.dispatcher.heartbeatDeadline !== -1)
+          return `node ${n.hostname} is down with a heartbeat deadline`;
+        if (n.status !== 'down' && n.dispatcher.orphanAt !== -1)
+          return `node ${n.hostname} is ${n.status} with an orphaning deadline`;
+      }
+      return null;
+    },
+  },
+  {
+    name: 'LeftMachinesStayStopped',
+    // `docker swarm leave` stops the node's agent for good: a node that left is never up again (a
+    // fault restart refuses it; model/faults.ts), so "left" implies "not up" wherever both are tested.
+    check: (s) => {
+      for (const n of s.nodes) if (n.left && n.up) return `node ${n.hostname} left the swarm but is up`;
+      return null;
+    },
+  },
+  {
     name: 'DelayedOnlyWhileReady',
     check: (s) => {
       for (const t of s.tasks)

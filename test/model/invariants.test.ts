@@ -3,10 +3,16 @@ import { expect, test } from 'vitest';
 import { describeAction } from '../../model/index.ts';
 import { checkStep } from '../../model/invariants.ts';
 import { randomRun, rng, STANDARD_USER_COMMANDS, standardCluster } from '../../model/random.ts';
+import type { UserCommand } from '../../model/spec.ts';
 
 const RUNS = Number(process.env.SWARM_RUNS ?? 60);
 const STEPS = 300;
 const base = standardCluster();
+// The standard scaling commands, and a worker leaving the swarm for good (LeftMachinesStayStopped).
+const COMMANDS: UserCommand[] = [
+  ...STANDARD_USER_COMMANDS,
+  { kind: 'swarm.leave', node: 'w2', force: false },
+];
 
 test('random runs of enabled/step keep every invariant of model/invariants.ts', () => {
   fc.assert(
@@ -20,7 +26,7 @@ test('random runs of enabled/step keep every invariant of model/invariants.ts', 
           if (v.length > 0) throw new Error(`after ${describeAction(a)}: ${v.join('; ')}`);
         },
         0.15,
-        STANDARD_USER_COMMANDS,
+        COMMANDS,
       );
     }),
     { numRuns: RUNS },
@@ -44,9 +50,10 @@ test('witness: the random runs reach the interesting states (not vacuous)', () =
         if (a.kind === 'start-task') seen.add('delayed-start');
         if (a.actor === 'reaper' && next.tasks.length < prev.tasks.length) seen.add('reaped');
         if (prev.schedulerFailures.length > 0 && a.kind === 'elect') seen.add('failures-then-failover');
+        if (a.actor === 'user' && a.command.kind === 'swarm.leave') seen.add('node-left');
       },
       0.15,
-      STANDARD_USER_COMMANDS,
+      COMMANDS,
     );
   }
   expect([...seen].sort()).toEqual([
@@ -54,6 +61,7 @@ test('witness: the random runs reach the interesting states (not vacuous)', () =
     'failures-then-failover',
     'leader-change',
     'node-down',
+    'node-left',
     'quorum-lost',
     'reaped',
     'restart',

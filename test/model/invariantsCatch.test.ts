@@ -104,6 +104,32 @@ describe('state invariants', () => {
       `task ${x.id} listed before the younger ${y.id}`,
     );
   });
+  test('DispatcherTimersMatchStatus', () => {
+    const w1 = S.nodes.find((n) => n.hostname === 'w1')!;
+    const withNode = (patch: Partial<State['nodes'][number]>): State => ({
+      ...S,
+      nodes: S.nodes.map((n) => (n.id === w1.id ? { ...n, ...patch } : n)),
+    });
+    const inv = stateInv('DispatcherTimersMatchStatus');
+    expect(inv.check(withNode({ status: 'down', dispatcher: { heartbeatDeadline: 5, orphanAt: 9 } }))).toBe(
+      'node w1 is down with a heartbeat deadline',
+    );
+    expect(inv.check(withNode({ dispatcher: { heartbeatDeadline: -1, orphanAt: 9 } }))).toBe(
+      'node w1 is ready with an orphaning deadline',
+    );
+    expect(
+      inv.check(withNode({ status: 'down', dispatcher: { heartbeatDeadline: -1, orphanAt: 9 } })),
+    ).toBeNull();
+  });
+  test('LeftMachinesStayStopped', () => {
+    const left = { ...S, nodes: S.nodes.map((n) => (n.hostname === 'w2' ? { ...n, left: true } : n)) };
+    expect(stateInv('LeftMachinesStayStopped').check(left)).toBe('node w2 left the swarm but is up');
+    const gone = {
+      ...S,
+      nodes: S.nodes.map((n) => (n.hostname === 'w2' ? { ...n, left: true, up: false } : n)),
+    };
+    expect(stateInv('LeftMachinesStayStopped').check(gone)).toBeNull();
+  });
   test('DelayedOnlyWhileReady', () => {
     const delayed = { startAt: 0, oldTaskId: '', oldNodeId: '', timeoutAt: 0 };
     expect(stateInv('DelayedOnlyWhileReady').check(withTask(S, t.id, { delayed }))).toBe(
