@@ -67,7 +67,10 @@ export function step(s: State, a: Action): StepResult {
 function stepComponents(s: State, a: Action): StepResult {
   switch (a.actor) {
     case 'user':
-      if (a.command.kind !== 'swarm.init' && !s.initialized)
+      // Before any swarm exists every manager call fails with errNoManager (moby/moby:daemon/cluster/
+      // cluster.go); `swarm leave` answers for itself: errNoSwarm, "This node is not part of a swarm"
+      // (daemon/cluster/swarm.go (Leave)), which swarmLeave returns for a node it does not know.
+      if (a.command.kind !== 'swarm.init' && a.command.kind !== 'swarm.leave' && !s.initialized)
         return {
           ok: false,
           error:

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { agentNext } from '../../model/agent.ts';
-import { enabled, type State } from '../../model/index.ts';
+import { enabled, type State, settle } from '../../model/index.ts';
 import type { Task } from '../../model/state.ts';
 import { rank } from '../../model/taskState.ts';
 import { act, cluster, create, nodeId, run, service, serviceTasks, waited } from './helpers.ts';
@@ -77,5 +77,41 @@ describe('a node restart loses its running containers', () => {
     expect(agentNext(t('complete', 'running'))).toBeNull();
     expect(agentNext(t('orphaned', 'running'))).toBeNull();
     expect(agentNext(t('running', 'shutdown'))).toBe('shutdown');
+  });
+});
+
+/**
+ * The controller's moves and the status messages it reports: moby/swarmkit:agent/exec/controller.go
+ * (Do): transition(ACCEPTED, "accepted"), (PREPARING, "preparing"), (READY, "prepared"),
+ * (STARTING, "starting"), (RUNNING, "started").
+ */
+describe('controller.go (Do): the path to RUNNING', () => {
+  test('each report carries the message Do writes for that state', () => {
+    const s0 = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1 }));
+    const r = settle(run(s0, { kind: 'service.scale', scales: [{ service: 'web', replicas: 2 }] }));
+    const reports = r.steps
+      .filter((x) => x.action.actor === 'agent')
+      .map(({ action, state }) => {
+        const t = task(state, (action as { task: string }).task);
+        return [t.observed, t.message];
+      });
+    expect(reports).toEqual([
+      ['accepted', 'accepted'],
+      ['preparing', 'preparing'],
+      ['ready', 'prepared'],
+      ['starting', 'starting'],
+      ['running', 'started'],
+    ]);
+  });
+
+  test('a task beyond its desired state is parked: STARTING while desired READY does not start', () => {
+    // "if status.State > task.DesiredState { return noop() }" comes before PREPARING and STARTING,
+    // which otherwise proceed past the desired state.
+    const t = (observed: Task['observed'], desired: Task['desired']) =>
+      ({ observed, desired, containerLost: false }) as Task;
+    expect(agentNext(t('starting', 'ready'))).toBeNull();
+    expect(agentNext(t('preparing', 'ready'))).toBe('ready');
+    expect(agentNext(t('ready', 'ready'))).toBeNull();
+    expect(agentNext(t('starting', 'running'))).toBe('running');
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { connectedIds } from '../../model/controlplane.ts';
 import { enabled, type State } from '../../model/index.ts';
-import { act, cluster, create, nodeId, run, service, serviceTasks } from './helpers.ts';
+import { act, cluster, create, nodeId, run, service, serviceTasks, waited } from './helpers.ts';
 
 const clockTo = (s: State) =>
   enabled(s)
@@ -70,6 +70,33 @@ describe('the earliest deadline wins, whichever component owns it', () => {
     s = act(s, { actor: 'clock', kind: 'advance', to: t0 + 5_000 });
     s = act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'b')], [nodeId(s, 'c')]] });
     expect(clockTo(s)).toEqual([t0 + 15_000]);
+  });
+  test('an old-task timeout before a DOWN node’s orphaning', () => {
+    // d is DOWN (orphaning due in 24 h). The task's node is drained: its replacement waits up to a
+    // minute for the old task to stop (restart.go (DelayStart): oldTaskTimer), and the agent has not
+    // reported the stop yet.
+    let s = cluster([
+      { hostname: 'a', availability: 'drain' },
+      { hostname: 'b' },
+      { hostname: 'c' },
+      { hostname: 'd' },
+    ]);
+    s = act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'd') });
+    s = waited(s, 20_000);
+    const d = s.nodes.find((n) => n.hostname === 'd')!;
+    expect(d.status).toBe('down');
+    s = create(s, service('web', { replicas: 1 }));
+    const old = serviceTasks(s, 'web')[0];
+    s = run(s, { kind: 'node.update', node: old.nodeId, availability: 'drain' });
+    for (;;) {
+      const a = enabled(s).find((x) => x.actor !== 'agent' && x.actor !== 'clock' && x.actor !== 'fault');
+      if (a === undefined) break;
+      s = act(s, a);
+    }
+    const waiting = serviceTasks(s, 'web').find((t) => t.id !== old.id)!;
+    expect(waiting.delayed).toMatchObject({ startAt: s.now, oldTaskId: old.id, timeoutAt: s.now + 60_000 });
+    expect(d.dispatcher.orphanAt).toBeGreaterThan(s.now + 60_000);
+    expect(clockTo(s)).toEqual([s.now + 60_000]);
   });
   test('a restart delay before a heartbeat deadline', () => {
     const s = setup(4_000);

@@ -36,3 +36,22 @@ test('wait stops where a settle inside it hits the bound: at the start, or at a 
   expect(full.hitBound).toBe(false);
   expect(full.state.now).toBe(s.now + 60_000);
 });
+
+test('wait records each clock jump as the clock action taken, and none when no time passes', () => {
+  let s = create(cluster([{ hostname: 'a' }, { hostname: 'b' }]), service('web', { replicas: 2 }));
+  const still = wait(s, 0);
+  expect(still.steps).toEqual([]);
+  expect(still.state).toBe(s);
+  s = act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'b') });
+  const r = wait(s, 60_000);
+  expect(r.steps.filter((x) => x.action.actor === 'clock').map((x) => x.action)).toEqual([
+    { actor: 'clock', kind: 'advance', to: s.now + 15_000 }, // b's heartbeat deadline: DOWN
+    { actor: 'clock', kind: 'advance', to: s.now + 20_000 }, // its task's replacement: 5 s restart delay
+    { actor: 'clock', kind: 'advance', to: s.now + 60_000 }, // the end of the wait
+  ]);
+});
+
+test('wait passes on the clock’s refusal: time is whole milliseconds', () => {
+  const s = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1 }));
+  expect(() => wait(s, 0.5)).toThrow(`the clock cannot go back to ${s.now + 0.5}`);
+});
