@@ -2,11 +2,13 @@
  * What a new leader does with a restart that was waiting out its delay:
  * moby/swarmkit:manager/orchestrator/taskinit/init.go (CheckTasks). The old leader's timer is gone;
  * the new one arms a fresh delay of what is left of the restart delay counted from the task's status
- * timestamp, and starts the task at once when nothing is left.
+ * timestamp, and starts the task at once when nothing is left. And it rebuilds the restart history
+ * the old leader kept in memory from the tasks in the store: per slot (or node, for a global service),
+ * the tasks at the newest spec version after the first count as restarts (RecordRestartHistory).
  */
 import { describe, expect, test } from 'vitest';
 import { enabled, type State } from '../../model/index.ts';
-import { act, cluster, create, nodeId, service, serviceTasks } from './helpers.ts';
+import { act, cluster, create, nodeId, run, service, serviceTasks } from './helpers.ts';
 
 /** Components only (no clock, no faults) until nothing is left to do. */
 const quiesce = (s: State): State => {
@@ -38,7 +40,13 @@ const failed = (delayMs: number) => {
   ]);
   return s;
 };
-const failover = (s: State) => quiesce(act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'm1') }));
+/** The leader's machine crashes; the other two managers elect a new one. */
+const failover = (s: State) => {
+  const next = quiesce(act(s, { actor: 'fault', kind: 'crash', node: s.raft.leader }));
+  expect(next.raft.leader).not.toBe('');
+  expect(next.raft.leader).not.toBe(s.raft.leader);
+  return next;
+};
 const replacementOf = (s: State) => serviceTasks(s, 'web').find((x) => x.desired !== 'shutdown')!;
 
 describe('CheckTasks on a new leader', () => {
@@ -47,7 +55,6 @@ describe('CheckTasks on a new leader', () => {
     const readyAt = replacementOf(s).statusAt;
     s = act(s, { actor: 'clock', kind: 'advance', to: s.now + 4_000 });
     s = failover(s);
-    expect(s.raft.leader).not.toBe(nodeId(s, 'm1'));
     const r = replacementOf(s);
     expect([r.desired, r.delayed?.startAt, r.delayed?.oldTaskId]).toEqual(['ready', readyAt + 10_000, '']);
   });
@@ -64,5 +71,78 @@ describe('CheckTasks on a new leader', () => {
     const r = replacementOf(s);
     expect(r.desired).toBe('running');
     expect(r.delayed).toBeNull();
+  });
+});
+
+describe('the restart history a new leader rebuilds from the store', () => {
+  const restart = (maxAttempts: number, windowMs = 0) => ({
+    condition: 'any' as const,
+    delayMs: 0,
+    maxAttempts,
+    windowMs,
+  });
+  const swarm = () =>
+    cluster([
+      { hostname: 'm1', availability: 'drain' },
+      { hostname: 'm2', role: 'manager', availability: 'drain' },
+      { hostname: 'm3', role: 'manager', availability: 'drain' },
+      { hostname: 'w1' },
+    ]);
+  /** The running task of `name` exits 1; the components react. */
+  const fail = (s: State, name: string) => {
+    const t = serviceTasks(s, name).find((x) => x.observed === 'running')!;
+    return quiesce(act(s, { actor: 'fault', kind: 'exit', task: t.id, code: 1 }));
+  };
+  const svcId = (s: State, name: string) => s.services.find((x) => x.spec.name === name)!.id;
+
+  test('per slot: the replacements count, the first task does not; MaxAttempts holds across the failover', () => {
+    let s = create(swarm(), service('web', { replicas: 1 }, { restart: restart(2) }));
+    s = fail(fail(s, 'web'), 'web');
+    expect(serviceTasks(s, 'web')).toHaveLength(3);
+    s = failover(s);
+    expect(s.restartHistory).toEqual([
+      { key: `${svcId(s, 'web')}/1`, specVersion: 0, totalRestarts: 2, restartedAt: [] },
+    ]);
+    // A third failure: two restarts already happened, so the slot stays down.
+    s = fail(s, 'web');
+    expect(
+      serviceTasks(s, 'web').filter((t) => t.desired === 'running' || t.desired === 'ready'),
+    ).toHaveLength(0);
+  });
+
+  test('with a window, the replacements’ creation times; a global task is keyed by its node', () => {
+    let s = create(swarm(), {
+      ...service('mon', {}, { restart: restart(3, 60_000) }),
+      mode: 'global',
+      replicas: undefined,
+    });
+    s = fail(s, 'mon');
+    const replacement = serviceTasks(s, 'mon').find((t) => t.observed === 'running')!;
+    s = failover(s);
+    expect(s.restartHistory).toEqual([
+      {
+        key: `${svcId(s, 'mon')}/@${nodeId(s, 'w1')}`,
+        specVersion: 0,
+        totalRestarts: 1,
+        restartedAt: [replacement.createdAt],
+      },
+    ]);
+  });
+
+  test('only tasks of the newest spec version count; a slot with one such task has no history', () => {
+    let s = create(swarm(), service('web', { replicas: 1 }, { restart: restart(5) }));
+    s = fail(s, 'web');
+    s = quiesce(run(s, { kind: 'service.update', service: 'web', update: { force: true } }));
+    s = failover(s);
+    expect(s.restartHistory).toEqual([]);
+    s = fail(s, 'web');
+    s = failover(quiesce(act(s, { actor: 'fault', kind: 'restart', node: nodeId(s, 'm1') })));
+    expect(s.restartHistory.map((h) => [h.specVersion, h.totalRestarts])).toEqual([[1, 1]]);
+  });
+
+  test('MaxAttempts 0 (unlimited) records nothing', () => {
+    let s = create(swarm(), service('web', { replicas: 1 }, { restart: restart(0) }));
+    s = failover(fail(s, 'web'));
+    expect(s.restartHistory).toEqual([]);
   });
 });
