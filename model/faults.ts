@@ -169,7 +169,9 @@ export function faultStep(s: State, a: Action & { actor: 'fault' }): State | str
       const n = t && tx.node(t.nodeId);
       if (!t || !n || !connected(s, n) || rank(t.observed) < ASSIGNED || rank(t.observed) >= STARTING)
         return `task ${a.task} cannot be rejected now`;
-      tx.setObserved(t.id, 'rejected', 'rejected', { err: 'the agent could not prepare the task' });
+      // fatal() sets Err and the terminal state but leaves Message as the last transition wrote it
+      // (moby/swarmkit:agent/exec/controller.go (Do: fatal)).
+      tx.setObserved(t.id, 'rejected', t.message, { err: 'the agent could not prepare the task' });
       return tx.commit();
     }
   }
