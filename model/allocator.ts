@@ -51,6 +51,21 @@ export function allocatorStep(s: State, _a: Action & { actor: 'allocator' }): St
  */
 type Used = Set<string>;
 
+/**
+ * portallocator.go (allocatedPorts.delState): take out of `held` the port state matching `q` by
+ * (protocol, target port) and, when `q` names a published port, by that port; a published-0 `q`
+ * matches any held state with a port. Returns it, or undefined.
+ */
+function delState(held: PortConfig[], q: PortConfig): PortConfig | undefined {
+  const i = held.findIndex(
+    (p) =>
+      p.protocol === q.protocol &&
+      p.targetPort === q.targetPort &&
+      (q.publishedPort === 0 ? p.publishedPort !== 0 : p.publishedPort === q.publishedPort),
+  );
+  return i < 0 ? undefined : held.splice(i, 1)[0];
+}
+
 /** The search position of a new allocator (a new swarm, a new leader). */
 export const FRESH_PORT_ALLOCATOR: DynamicPortNext = Object.freeze({ tcp: 0, udp: 0, sctp: 0 });
 
@@ -66,17 +81,7 @@ const key = (protocol: string, port: number) => `${protocol}/${port}`;
 function portsAllocated(endpoint: readonly PortConfig[], spec: readonly PortConfig[]): boolean {
   if (endpoint.length !== spec.length) return false;
   const held = endpoint.filter((p) => p.mode === 'ingress');
-  const take = (q: PortConfig): boolean => {
-    const i = held.findIndex(
-      (p) =>
-        p.protocol === q.protocol &&
-        p.targetPort === q.targetPort &&
-        (q.publishedPort === 0 ? p.publishedPort !== 0 : p.publishedPort === q.publishedPort),
-    );
-    if (i < 0) return false;
-    held.splice(i, 1);
-    return true;
-  };
+  const take = (q: PortConfig): boolean => delState(held, q) !== undefined;
   for (const q of spec) if (q.mode === 'ingress' && q.publishedPort !== 0 && !take(q)) return false;
   for (const q of spec) {
     if (q.mode === 'ingress' && q.publishedPort === 0 && !take(q)) return false;
@@ -96,12 +101,7 @@ function hostPortsChanged(endpoint: readonly PortConfig[], spec: readonly PortCo
   const held = endpoint.filter((p) => p.mode === 'host');
   for (const q of spec) {
     if (q.mode !== 'host' || q.publishedPort === 0) continue;
-    const i = held.findIndex(
-      (p) =>
-        p.protocol === q.protocol && p.targetPort === q.targetPort && p.publishedPort === q.publishedPort,
-    );
-    if (i < 0) return true;
-    held.splice(i, 1);
+    if (delState(held, q) === undefined) return true;
   }
   return false;
 }
@@ -115,15 +115,7 @@ function hostPortsChanged(endpoint: readonly PortConfig[], spec: readonly PortCo
 function reconcile(endpoint: readonly PortConfig[], spec: readonly PortConfig[]): PortConfig[] {
   if (endpoint.length !== spec.length) return [...spec];
   const held = endpoint.filter((p) => p.mode === 'ingress' && p.publishedPort !== 0);
-  const drop = (q: PortConfig): PortConfig | undefined => {
-    const i = held.findIndex(
-      (p) =>
-        p.protocol === q.protocol &&
-        p.targetPort === q.targetPort &&
-        (q.publishedPort === 0 || p.publishedPort === q.publishedPort),
-    );
-    return i < 0 ? undefined : held.splice(i, 1)[0];
-  };
+  const drop = (q: PortConfig) => delState(held, q);
   const out: PortConfig[] = [];
   for (const q of spec)
     if (q.mode !== 'ingress') out.push(q);
@@ -165,9 +157,9 @@ export function allocateServicePorts(
   for (const p of wanted)
     if (p.mode === 'ingress' && p.publishedPort !== 0) used.add(key(p.protocol, p.publishedPort));
   let next = tx.dynamicPortNext;
+  const size = DYNAMIC_PORT_END - DYNAMIC_PORT_START + 1;
   const out = wanted.map((p) => {
     if (p.mode !== 'ingress' || p.publishedPort !== 0) return p;
-    const size = DYNAMIC_PORT_END - DYNAMIC_PORT_START + 1;
     const free = (from: number): number => {
       for (let o = from; o < size; o++) if (!used.has(key(p.protocol, DYNAMIC_PORT_START + o))) return o;
       return -1;
