@@ -5,6 +5,7 @@
  *   npm run mutation -- scheduler ...   only the named groups
  *   npm run mutation -- --summary       the summary of the reports already on disk
  *   npm run mutation -- --list          the groups and their files
+ *   npm run mutation -- --concurrency 1 GROUP   one test runner (leaves a core free)
  *
  * Why groups: the whole of model/ and machines/ is about 8,000 mutants, hours on two cores. Each group
  * keeps its own report and incremental file under reports/stryker/, so a run can stop after any group
@@ -83,6 +84,12 @@ export const GROUPS: Group[] = [
 ];
 
 const DIR = 'reports/stryker';
+/**
+ * Each group's incremental file is kept in the repository: it is Stryker's full report for the group
+ * (every mutant with its status and the tests that covered it), so a fresh clone can print the summary
+ * and resume a rerun where the last one stopped instead of starting over (hours on two cores).
+ */
+const RESULTS = 'mutation/results';
 
 interface Mutant {
   id: string;
@@ -105,15 +112,17 @@ interface Equivalent {
   reason: string;
 }
 
-function runGroup(g: Group): number {
+function runGroup(g: Group, concurrency: number | undefined): number {
   mkdirSync(DIR, { recursive: true });
+  mkdirSync(RESULTS, { recursive: true });
   const base = JSON.parse(readFileSync('stryker.config.json', 'utf8'));
   const config = {
     ...base,
     mutate: g.mutate,
     ignoreStatic: g.ignoreStatic,
     ...(g.vitestConfig ? { vitest: { ...base.vitest, configFile: g.vitestConfig } } : {}),
-    incrementalFile: `${DIR}/${g.name}.incremental.json`,
+    ...(concurrency ? { concurrency } : {}),
+    incrementalFile: `${RESULTS}/${g.name}.json`,
     // One sandbox directory per group, so that two groups can run at once.
     tempDirName: `reports/.tmp/stryker-${g.name}`,
     jsonReporter: { fileName: `${DIR}/${g.name}.json` },
@@ -154,8 +163,9 @@ function summary(): void {
   const staleFiles: string[] = [];
   let unmeasured = 0;
   for (const g of GROUPS) {
-    const p = `${DIR}/${g.name}.json`;
-    if (!existsSync(p)) {
+    // The latest report on disk, else the committed incremental file (the same report format).
+    const p = [`${DIR}/${g.name}.json`, `${RESULTS}/${g.name}.json`].find((f) => existsSync(f));
+    if (p === undefined) {
       missing.push(g.name);
       continue;
     }
@@ -246,9 +256,24 @@ if (args.includes('--list')) {
 } else if (args.includes('--summary')) {
   summary();
 } else {
+  // --concurrency N: test runners at once (default: stryker.config.json's), e.g. 1 to leave a core free.
+  let concurrency: number | undefined;
+  const ci = args.indexOf('--concurrency');
+  if (ci >= 0) {
+    concurrency = Number(args[ci + 1]);
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      console.error(
+        `mutation: --concurrency needs a positive whole number, got ${args[ci + 1] ?? 'nothing'}`,
+      );
+      process.exit(2);
+    }
+    args.splice(ci, 2);
+  }
   const flags = args.filter((a) => a.startsWith('-'));
   if (flags.length > 0) {
-    console.error(`mutation: unknown option ${flags[0]}; options: --list, --summary, or group names`);
+    console.error(
+      `mutation: unknown option ${flags[0]}; options: --list, --summary, --concurrency N, or group names`,
+    );
     process.exit(2);
   }
   const unknown = args.filter((a) => !GROUPS.some((g) => g.name === a));
@@ -260,7 +285,7 @@ if (args.includes('--list')) {
   }
   const chosen = args.length === 0 ? GROUPS : GROUPS.filter((g) => args.includes(g.name));
   let failed = 0;
-  for (const g of chosen) if (runGroup(g) !== 0) failed++;
+  for (const g of chosen) if (runGroup(g, concurrency) !== 0) failed++;
   summary();
   process.exit(failed === 0 ? 0 : 1);
 }
