@@ -80,6 +80,26 @@ export type StepResult =
   | { ok: false; error: string };
 
 /**
+ * The list `enabled` builds, one step after another. Emptied by resetting a count: clearing a real
+ * array (`length = 0`) gives its storage back, and each of the next step's pushes then regrows it;
+ * that was about a twentieth of a random run's time (bench/model.ts). Slots at and past `length`
+ * hold earlier steps' actions and are never read.
+ */
+export class ActionList {
+  readonly items: Action[] = [];
+  length = 0;
+  push(a: Action): void {
+    this.items[this.length++] = a;
+  }
+  clear(): void {
+    this.length = 0;
+  }
+  toArray(): Action[] {
+    return this.items.slice(0, this.length);
+  }
+}
+
+/**
  * The actions of one (actor, kind), interned by target id: `enabled` lists the same immutable action
  * values step after step, and allocating them anew each time was a good part of the model's garbage.
  * An action is fully determined by its id here, so sharing it is invisible.
@@ -107,21 +127,23 @@ export class Interned {
 export class LastActions<A extends object, B extends object> {
   private a: A | null = null;
   private b: B | null = null;
+  // Counted like ActionList, so that remembering does not give the storage back each time.
   private readonly actions: Action[] = [];
+  private n = 0;
 
   /** Push the actions remembered for (a, b) onto `out`; false if (a, b) is not the remembered key. */
-  replay(a: A, b: B, out: Action[]): boolean {
+  replay(a: A, b: B, out: ActionList): boolean {
     if (a !== this.a || b !== this.b) return false;
-    for (let i = 0; i < this.actions.length; i++) out.push(this.actions[i]);
+    for (let i = 0; i < this.n; i++) out.push(this.actions[i]);
     return true;
   }
 
   /** Remember `out[from..]` as the actions for (a, b). */
-  remember(a: A, b: B, out: readonly Action[], from: number): void {
+  remember(a: A, b: B, out: ActionList, from: number): void {
     this.a = a;
     this.b = b;
-    this.actions.length = 0;
-    for (let i = from; i < out.length; i++) this.actions.push(out[i]);
+    this.n = 0;
+    for (let i = from; i < out.length; i++) this.actions[this.n++] = out.items[i];
   }
 }
 

@@ -19,7 +19,7 @@
  * on shutdown; swarm containers have no engine restart policy), so it reports the exit: FAILED. A task
  * the manager meanwhile wants shut down goes to SHUTDOWN by rule 1 instead. Never "still running".
  */
-import { type Action, ByTaskPosition, LastActions } from './actions.ts';
+import { type Action, type ActionList, ByTaskPosition, LastActions } from './actions.ts';
 import { connected, connectedIds } from './controlplane.ts';
 import type { State, Task } from './state.ts';
 import { type ObservedState, rank } from './taskState.ts';
@@ -89,7 +89,7 @@ const foundNodes: string[] = [];
 // unchanged). Most steps leave both unchanged.
 const lastMoves = new LastActions<readonly Task[], ReadonlySet<string>>();
 
-export function agentEnabled(s: State, out: Action[]): void {
+export function agentEnabled(s: State, out: ActionList): void {
   const conn = connectedIds(s);
   if (conn.size === 0) return;
   if (lastMoves.replay(s.tasks, conn, out)) return;
@@ -109,7 +109,7 @@ function agentMove(t: Task, conn: ReadonlySet<string>): Action | null {
   return to === null || !conn.has(t.nodeId) ? null : progress(t.id, to);
 }
 
-function agentMoves(tasks: readonly Task[], conn: ReadonlySet<string>, out: Action[]): void {
+function agentMoves(tasks: readonly Task[], conn: ReadonlySet<string>, out: ActionList): void {
   // Agents in node order, each over its tasks in creation order (a fixed, documented interleaving for
   // settle). One pass over the tasks finds the moves; they are then emitted in that order.
   let found = 0;

@@ -4,7 +4,7 @@
  * not modelled. Ingress published ports of a service (0 → a free port in 30000–32767) are allocated
  * at service create/update (allocator/portallocator.go), folded into the control API's transaction here.
  */
-import type { Action } from './actions.ts';
+import type { Action, ActionList } from './actions.ts';
 import { DYNAMIC_PORT_END, DYNAMIC_PORT_START } from './defaults.ts';
 import type { PortConfig } from './spec.ts';
 import type { DynamicPortNext, State } from './state.ts';
@@ -12,7 +12,7 @@ import { Tx } from './tx.ts';
 
 const ALLOCATE: Action = { actor: 'allocator', kind: 'allocate' };
 
-export function allocatorEnabled(s: State, out: Action[]): void {
+export function allocatorEnabled(s: State, out: ActionList): void {
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++)
     if (tasks[i].observed === 'new') {

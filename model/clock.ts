@@ -3,7 +3,7 @@
  * of its component when due (heartbeat expiry, restart delay, the 1-minute old-task timeout, 24 h
  * orphaning). No wall clock anywhere.
  */
-import type { Action } from './actions.ts';
+import type { Action, ActionList } from './actions.ts';
 import { updaterDeadlines } from './orchestrator/updater.ts';
 import { NO_DEADLINE, type State } from './state.ts';
 import { mergeState } from './tx.ts';
@@ -43,7 +43,7 @@ export function nextDeadline(s: State): number {
   return best;
 }
 
-export function clockEnabled(s: State, out: Action[]): void {
+export function clockEnabled(s: State, out: ActionList): void {
   const d = nextDeadline(s);
   if (d !== NO_DEADLINE) out.push({ actor: 'clock', kind: 'advance', to: d });
 }

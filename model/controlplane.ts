@@ -24,7 +24,7 @@
  * cut off, or an old manager coming back after `--force-new-cluster`) joins with `raft: join` once it
  * can reach the leader (moby/swarmkit:node/node.go (superviseManager, runManager), raft.go (Join)).
  */
-import { type Action, Interned } from './actions.ts';
+import { type Action, type ActionList, Interned } from './actions.ts';
 import { becomeLeader } from './leadership.ts';
 import type { Node, State } from './state.ts';
 import { mergeState } from './tx.ts';
@@ -144,7 +144,7 @@ export function nodeById(s: State, id: string): Node | undefined {
 const ELECT = new Interned((node) => ({ actor: 'raft', kind: 'elect', node }));
 const JOIN = new Interned((node) => ({ actor: 'raft', kind: 'join', node }));
 
-export function raftEnabled(s: State, out: Action[]): void {
+export function raftEnabled(s: State, out: ActionList): void {
   if (s.raft.leader === '') {
     for (const id of leaderCandidates(s)) out.push(ELECT.of(id));
     return;

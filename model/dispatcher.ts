@@ -12,7 +12,7 @@
  * - After a leader change every node not DOWN becomes UNKNOWN with a 6-period deadline, DOWN nodes
  *   restart their 24 h timer (dispatcher.go (markNodesUnknown)): see model/leadership.ts.
  */
-import { type Action, Interned } from './actions.ts';
+import { type Action, type ActionList, Interned } from './actions.ts';
 import { connected, connectedIds } from './controlplane.ts';
 import { HEARTBEAT_GRACE_MULTIPLIER, NODE_DOWN_ORPHAN_MS } from './defaults.ts';
 import { NO_DEADLINE, type State } from './state.ts';
@@ -23,7 +23,7 @@ const REGISTER = new Interned((node) => ({ actor: 'dispatcher', kind: 'register'
 const HEARTBEAT_EXPIRED = new Interned((node) => ({ actor: 'dispatcher', kind: 'heartbeat-expired', node }));
 const ORPHAN = new Interned((node) => ({ actor: 'dispatcher', kind: 'orphan', node }));
 
-export function dispatcherEnabled(s: State, out: Action[]): void {
+export function dispatcherEnabled(s: State, out: ActionList): void {
   const conn = connectedIds(s);
   for (const n of s.nodes) {
     if (n.status !== 'ready' && conn.has(n.id)) out.push(REGISTER.of(n.id));

@@ -10,10 +10,10 @@
  * - reject TASK: the agent hits a fatal error before start (→ REJECTED).
  * Container faults need the agent's report to reach the store, so they apply to connected nodes only.
  */
-import { type Action, ByTaskPosition, LastActions } from './actions.ts';
+import { type Action, type ActionList, ByTaskPosition, LastActions } from './actions.ts';
 import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
 import { refreshLiveness } from './dispatcher.ts';
-import type { State, Task } from './state.ts';
+import type { Node, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
 import { mergeNode, Tx } from './tx.ts';
 
@@ -62,24 +62,42 @@ function faultsOfTask(id: string): TaskFaults {
   return f;
 }
 
-export function faultsEnabled(s: State, out: Action[]): void {
-  let partitioned = false;
-  const nodes = s.nodes;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i];
-    if (n.left) continue;
-    const f = faultsOfNode(n.id);
-    out.push(n.up ? f[0] : f[1]);
-    if (n.group !== 0) partitioned = true;
-    else if (nodes.length > 1) out.push(f[2]);
-  }
-  if (partitioned) out.push(HEAL);
+export function faultsEnabled(s: State, out: ActionList): void {
+  nodeFaultsEnabled(s.nodes, out);
   if (s.raft.leader === '') return;
   const conn = connectedIds(s);
   if (lastContainerFaults.replay(s.tasks, conn, out)) return;
   const from = out.length;
   containerFaults(s.tasks, conn, out);
   lastContainerFaults.remember(s.tasks, conn, out, from);
+}
+
+// Node faults read the node list only: replayed while a step leaves it alone, and each node's three
+// actions found by position (the node list only grows or changes in place) before the id map. The
+// memo has one input; HEAL stands in as the constant second key.
+const lastNodeFaults = new LastActions<readonly Node[], Action>();
+const nodeFaultsAt: [Action, Action, Action][] = [];
+const nodeIdsAt: string[] = [];
+
+function nodeFaultsEnabled(nodes: readonly Node[], out: ActionList): void {
+  if (lastNodeFaults.replay(nodes, HEAL, out)) return;
+  const from = out.length;
+  let partitioned = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.left) continue;
+    let f = nodeFaultsAt[i];
+    if (nodeIdsAt[i] !== n.id) {
+      f = faultsOfNode(n.id);
+      nodeFaultsAt[i] = f;
+      nodeIdsAt[i] = n.id;
+    }
+    out.push(n.up ? f[0] : f[1]);
+    if (n.group !== 0) partitioned = true;
+    else if (nodes.length > 1) out.push(f[2]);
+  }
+  if (partitioned) out.push(HEAL);
+  lastNodeFaults.remember(nodes, HEAL, out, from);
 }
 
 // Container faults depend on the task list and the connected set only; keyed by both identities
@@ -90,7 +108,7 @@ const lastContainerFaults = new LastActions<readonly Task[], ReadonlySet<string>
 // position in the task list, keyed by the connected set's identity (see ByTaskPosition).
 const faultsByPosition = new ByTaskPosition<ReadonlySet<string>, readonly Action[]>();
 
-function containerFaults(tasks: readonly Task[], conn: ReadonlySet<string>, out: Action[]): void {
+function containerFaults(tasks: readonly Task[], conn: ReadonlySet<string>, out: ActionList): void {
   faultsByPosition.begin(conn);
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];

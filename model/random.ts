@@ -4,7 +4,7 @@
  * managers, 3 services (replicated, replicated with constraints/limits, global).
  */
 
-import type { Action } from './actions.ts';
+import { type Action, ActionList } from './actions.ts';
 import { defaultNode, defaultServiceSpec } from './defaults.ts';
 import { emptyState } from './empty.ts';
 import { listEnabled, step } from './relation.ts';
@@ -76,7 +76,7 @@ export function randomRun(
   /** User commands occasionally issued (probability 0.02 per step); a refused one is skipped. */
   userCommands: readonly UserCommand[] = [],
 ): State {
-  const acts: Action[] = [];
+  const acts = new ActionList();
   for (let i = 0; i < steps; i++) {
     if (userCommands.length > 0 && rand() < 0.02) {
       const a: Action = {
@@ -93,14 +93,14 @@ export function randomRun(
     }
     // `enabled(s)`, component actions first and the environment's (faults, clock) after them: two
     // classes, a prefix and a suffix of `acts`, each in its order.
-    acts.length = 0;
+    acts.clear();
     const nComp = listEnabled(s, acts);
     if (acts.length === 0) break;
     const nEnv = acts.length - nComp;
     const a =
       nComp === 0 || (nEnv > 0 && rand() < envWeight)
-        ? acts[nComp + Math.floor(rand() * nEnv)]
-        : acts[Math.floor(rand() * nComp)];
+        ? acts.items[nComp + Math.floor(rand() * nEnv)]
+        : acts.items[Math.floor(rand() * nComp)];
     const r = step(s, a);
     if (!r.ok) throw new Error(`enabled action refused: ${JSON.stringify(a)}: ${r.error}`);
     onStep?.(s, a, r.state);

@@ -6,7 +6,7 @@
  * An action is listed by `enabled` only if taking it changes something, so `settle` terminates and
  * random runs do not stutter.
  */
-import type { Action, StepResult } from './actions.ts';
+import { type Action, ActionList, type StepResult } from './actions.ts';
 import { agentEnabled, agentStep } from './agent.ts';
 import { allocatorEnabled, allocatorStep } from './allocator.ts';
 import { clockEnabled, clockStep } from './clock.ts';
@@ -23,16 +23,16 @@ import type { State } from './state.ts';
 import { reaperEnabled, reaperStep } from './taskReaper.ts';
 
 export function enabled(s: State): Action[] {
-  const out: Action[] = [];
+  const out = new ActionList();
   listEnabled(s, out);
-  return out;
+  return out.toArray();
 }
 
 /**
- * `enabled(s)` appended to `out` (for callers that reuse one array). Component actions come first,
+ * `enabled(s)` appended to `out` (for callers that reuse one list). Component actions come first,
  * then the environment's (faults, clock); returns the index in `out` where the latter begin.
  */
-export function listEnabled(s: State, out: Action[]): number {
+export function listEnabled(s: State, out: ActionList): number {
   if (!s.initialized) return out.length;
   raftEnabled(s, out);
   if (s.raft.leader !== '') {

@@ -11,7 +11,7 @@
  * Passes are batched behind a 250 ms timer started by task events; the model runs a pass whenever a
  * task event happened since the last one (State.reaperPending) and there is something to look at.
  */
-import type { Action } from './actions.ts';
+import type { Action, ActionList } from './actions.ts';
 import type { State, Task } from './state.ts';
 import { rank } from './taskState.ts';
 import { Tx } from './tx.ts';
@@ -28,7 +28,7 @@ const willNeverRun = (t: Task): boolean => rank(t.observed) < ASSIGNED && rank(t
 // Actions are immutable values: the one reaper action is shared.
 const REAP: Action = { actor: 'reaper', kind: 'reap' };
 
-export function reaperEnabled(s: State, out: Action[]): void {
+export function reaperEnabled(s: State, out: ActionList): void {
   if (!s.reaperPending) return;
   if (s.reaperDirty.length > 0) {
     out.push(REAP);

@@ -4,7 +4,7 @@
  * manager/orchestrator/ as well). Each reacts to an event flag set by a store change (model/tx.ts,
  * model/controlapi/, model/dispatcher.ts), as SwarmKit's components react to their watch queues.
  */
-import { type Action, Interned } from '../actions.ts';
+import { type Action, type ActionList, Interned } from '../actions.ts';
 import type { State } from '../state.ts';
 import { Tx } from '../tx.ts';
 import { enforce } from './constraintEnforcer.ts';
@@ -20,7 +20,7 @@ const RECONCILE_SERVICE = new Interned((service) => ({
 const RECONCILE_NODE = new Interned((node) => ({ actor: 'orchestrator', kind: 'reconcile-node', node }));
 const ENFORCE = new Interned((node) => ({ actor: 'orchestrator', kind: 'enforce', node }));
 
-export function orchestratorEnabled(s: State, out: Action[]): void {
+export function orchestratorEnabled(s: State, out: ActionList): void {
   for (const svc of s.services) if (svc.reconcile) out.push(RECONCILE_SERVICE.of(svc.id));
   for (const n of s.nodes) {
     if (n.pending.globalReconcile) out.push(RECONCILE_NODE.of(n.id));

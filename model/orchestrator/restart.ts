@@ -11,7 +11,7 @@
  * handleNodeChange), global/global.go (handleTaskChange, tickTasks)); the trigger predicates live in
  * `restartEnabled` below because they are state predicates over the same data.
  */
-import { type Action, Interned } from '../actions.ts';
+import { type Action, type ActionList, Interned } from '../actions.ts';
 import { nodeById, serviceById, taskById } from '../byId.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import { nodeMatchesExprs } from '../scheduler/constraint.ts';
@@ -145,7 +145,7 @@ const START_TASK = new Interned((task) => ({ actor: 'restart', kind: 'start-task
 const RESTART_TASK = new Interned((task) => ({ actor: 'restart', kind: 'restart-task', task }));
 const SHUTDOWN_TASK = new Interned((task) => ({ actor: 'orchestrator', kind: 'shutdown-task', task }));
 
-export function restartEnabled(s: State, out: Action[]): void {
+export function restartEnabled(s: State, out: ActionList): void {
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];

@@ -31,7 +31,7 @@
  * - The new task's timestamp is taken when the worker handles its ≥ RUNNING event (update-slot-done);
  *   a failure event processed before that finds no timestamp and always counts, as in the code.
  */
-import type { Action } from '../actions.ts';
+import type { Action, ActionList } from '../actions.ts';
 import { allocateServicePorts } from '../allocator.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import type { ServiceSpec, UpdateConfig } from '../spec.ts';
@@ -270,7 +270,7 @@ function pendingFailure(s: State, u: Updater): Task | undefined {
 
 // Stryker disable all: the planted bug "ignoreParallelism" (properties/planted.test.ts), not Swarm's behaviour.
 /** Planted: one more slot is offered whenever every worker is busy. */
-function plantedExtraWorker(u: Updater, service: string, out: Action[]): void {
+function plantedExtraWorker(u: Updater, service: string, out: ActionList): void {
   if (!u.stopped && u.slots.length > 0 && u.workers.some((w) => w.wait !== 'none'))
     out.push({ actor: 'updater', kind: 'update-slot', service, worker: -1 });
 }
@@ -284,7 +284,7 @@ function plantedWorker(u: Updater, now: number): [number, Updater] {
 
 const allIdle = (u: Updater, now: number) => u.workers.every((w) => w.wait === 'none' && w.readyAt <= now);
 
-export function updaterEnabled(s: State, out: Action[]): void {
+export function updaterEnabled(s: State, out: ActionList): void {
   for (const u of s.updaters) {
     const service = u.serviceId;
     if (u.phase === 'start') {

@@ -16,7 +16,7 @@
  * retry. The model enables a pass when some task is PENDING and a task/node change happened since
  * the last pass (State.schedulerPending).
  */
-import type { Action } from '../actions.ts';
+import type { Action, ActionList } from '../actions.ts';
 import type { Service, State, Task } from '../state.ts';
 import { Tx } from '../tx.ts';
 import { spreadValue } from './constraint.ts';
@@ -26,7 +26,7 @@ import { Pipeline } from './pipeline.ts';
 // Actions are immutable values: the one scheduler action is shared.
 const SCHEDULE: Action = { actor: 'scheduler', kind: 'schedule' };
 
-export function schedulerEnabled(s: State, out: Action[]): void {
+export function schedulerEnabled(s: State, out: ActionList): void {
   if (!s.schedulerPending) return;
   for (const t of s.tasks)
     if (t.observed === 'pending') {
