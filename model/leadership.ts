@@ -6,7 +6,8 @@
  * - Restart supervisor history rebuilt (orchestrator/taskinit/init.go (CheckTasks)): per instance, the
  *   tasks of the highest spec version in creation order; each after the first counts as one restart.
  *   Tasks of deleted services are deleted. Tasks left desired READY get a fresh delayed start for the
- *   rest of their delay, without waiting for any old task (or start now).
+ *   rest of their delay, without waiting for any old task (or start now); a READY task that has
+ *   already failed loses its delayed start and is restarted at once (FixTask).
  * - Orchestrators reconcile every service; the scheduler and the reaper look at everything.
  * - The scheduler is a new one (manager.go (becomeLeader): scheduler.New): its failure memory starts
  *   empty, and building its node set from the store (scheduler.go (setupTasksList)) skips tasks already
@@ -62,7 +63,14 @@ export function becomeLeader(s: State, id: string): State {
     const l = instances.get(key);
     if (l) l.push(t);
     else instances.set(key, [t]);
-    if (t.desired !== 'ready' || rank(t.observed) > rank('complete')) continue;
+    if (t.desired !== 'ready') continue;
+    if (rank(t.observed) > rank('complete')) {
+      // A READY task that failed gets no delayed start from CheckTasks, and the old leader's timer died
+      // with it: the new restart supervisor holds no delay for the task, so the Restart that FixTask
+      // queues goes ahead at once (restart.go (Restart): only a task with a pending delay waits for it).
+      if (t.delayed !== null) tx.updateTask(t.id, { delayed: null });
+      continue;
+    }
     let delay = t.spec.restart.delayMs;
     if (delay !== 0) {
       const remaining = t.statusAt + delay - now;

@@ -150,10 +150,13 @@ export function restartEnabled(s: State, out: ActionList): void {
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
     if (t.desired === 'ready') {
-      if (delayedStartDue(s, t)) out.push(START_TASK.of(t.id));
-      continue;
-    }
-    if (t.desired !== 'running') continue;
+      if (t.delayed !== null) {
+        if (delayedStartDue(s, t)) out.push(START_TASK.of(t.id));
+        continue;
+      }
+      // READY with no delayed start: a new leader found it failed (model/leadership.ts); FixTask
+      // queues it like any failed task.
+    } else if (t.desired !== 'running') continue;
     const r = restartDecision(s, t);
     if (r === 'restart') out.push(RESTART_TASK.of(t.id));
     else if (r === 'shutdown') out.push(SHUTDOWN_TASK.of(t.id));

@@ -8,6 +8,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { enabled, type State } from '../../model/index.ts';
+import { rank } from '../../model/taskState.ts';
 import { act, cluster, create, nodeId, run, service, serviceTasks } from './helpers.ts';
 
 /** Components only (no clock, no faults) until nothing is left to do. */
@@ -72,6 +73,24 @@ describe('CheckTasks on a new leader', () => {
     expect(r.desired).toBe('running');
     expect(r.delayed).toBeNull();
   });
+});
+
+test('a READY task that failed during its delay: the old leader waits the delay out, a new one restarts it at once', () => {
+  let s = failed(10_000);
+  const r0 = replacementOf(s);
+  expect(rank(r0.observed)).toBeLessThan(rank('starting'));
+  s = quiesce(act(s, { actor: 'fault', kind: 'reject', task: r0.id }));
+  const restartOf = (x: State) =>
+    enabled(x).find((a) => a.actor === 'restart' && a.kind === 'restart-task' && a.task === r0.id);
+  // The live leader's supervisor holds the delay: Restart waits for it (restart.go (waitRestart)).
+  expect(replacementOf(s).id).toBe(r0.id);
+  expect(restartOf(s)).toBeUndefined();
+  s = failover(s);
+  // The new leader: CheckTasks arms nothing for a failed task and its supervisor holds no delay,
+  // so FixTask's restart has already replaced the task, before any clock step.
+  const r = serviceTasks(s, 'web').find((x) => x.id === r0.id)!;
+  expect([r.desired, r.delayed]).toEqual(['shutdown', null]);
+  expect(replacementOf(s).id).not.toBe(r0.id);
 });
 
 describe('the restart history a new leader rebuilds from the store', () => {

@@ -41,7 +41,7 @@ const WITNESS: Record<string, number> = {
   LeaderDeletesTasksOfRemovedService: 2,
   StartBeforeOldTaskStopped: 14,
   ReportFromDownNode: 3,
-  OrchestratorDeletesDeadSlot: 19,
+  OrchestratorDeletesDeadSlot: 49,
   ScaleDownCountsStoppedTasks: 12,
   SlotReusedWhileRemoved: 157,
   ReaperDeletesUnflagged: 3,
