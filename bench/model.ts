@@ -10,8 +10,8 @@
  * right before and after the model and prints the model's rate relative to it; that ratio moves with the
  * code, not with the host. For a count that does not depend on timing at all, count instructions:
  *   npx esbuild bench/model.ts --bundle --keep-names --platform=node --format=esm --outfile=/tmp/m.mjs
- *   BENCH_MS=0 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null node /tmp/m.mjs
- * (subtract a run with RUNS=0; about ±1 % between repeats).
+ *   RUNS=200 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null node /tmp/m.mjs
+ * minus the same with RUNS=0 (start-up and warm-up), over 40,000 actions: about ±1 % between repeats.
  */
 import { randomRun, rng, standardCluster } from '../model/random.ts';
 
