@@ -10,12 +10,10 @@ export function findNode(s: State, ref: string): Node | undefined {
 }
 
 export function findService(s: State, ref: string): Service | undefined {
-  return (
-    s.services.find((x) => x.id === ref) ??
-    s.services.find((x) => x.spec.name === ref) ??
-    // Service names are unique case-insensitively (moby/swarmkit:manager/state/store/services.go).
-    s.services.find((x) => x.spec.name.toLowerCase() === ref.toLowerCase())
-  );
+  // By full ID, then by the exact name: names are unique case-insensitively
+  // (moby/swarmkit:manager/state/store/services.go), but ListServices keeps only exact matches
+  // (manager/controlapi/service.go (ListServices): filterContains), so `WEB` does not find `web`.
+  return s.services.find((x) => x.id === ref) ?? s.services.find((x) => x.spec.name === ref);
 }
 
 /**

@@ -196,6 +196,8 @@ const CASES: [string, number, string][] = [
   ['docker service scale web=3 api=2', 28, 'no such service: api'],
   ['docker service rm nope', 19, 'no such service: nope'],
   ['docker service ps nope', 19, 'no such service: nope'],
+  // Names match exactly, not case-insensitively (controlapi/service.go (ListServices): filterContains).
+  ['docker service ps WEB', 19, 'no such service: WEB'],
   ['crash worker-3', 7, 'no such node: worker-3'],
   ['partition manager-1 | worker-5', 23, 'no such node: worker-5'],
   ['exit web.7 1', 6, 'no such task: web.7'],
