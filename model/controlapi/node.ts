@@ -156,8 +156,13 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
     case 'node.update': {
       const n = nodeByRef(s, c.node);
       if (!n) return { ok: false, error: noSuchNode(c.node) };
+      // docker/cli:cli/command/node/update.go (mergeNodeUpdate): --label-add first, then every
+      // --label-rm key must exist (an added one does), else the CLI fails before NodeUpdate.
       const labels = { ...n.labels, ...(c.labelAdd ?? {}) };
-      for (const k of c.labelRm ?? []) delete labels[k];
+      for (const k of c.labelRm ?? []) {
+        if (!Object.hasOwn(labels, k)) return { ok: false, error: `key ${k} doesn't exist in node's labels` };
+        delete labels[k];
+      }
       const tx = new Tx(s);
       tx.nodeEvent(n.id, { availability: c.availability ?? n.availability, labels });
       return { ok: true, state: tx.commit() };

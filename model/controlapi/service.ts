@@ -13,12 +13,16 @@ import { Tx } from '../tx.ts';
 import { noSuchService, validateName } from './common.ts';
 
 /**
- * Go's %g for the CPU counts validateResources prints: shortest digits, exponent form below 1e-4 with
- * at least two exponent digits (Go: 5e-05; JavaScript: 0.00005).
+ * Go's %g for the CPU counts validateResources prints: shortest digits; exponent form when the
+ * decimal exponent is below -4 or at least 6 (golang/go:src/strconv/ftoa.go (formatDigits): "if
+ * precision was the shortest possible, use precision 6 for this decision"), with a sign and at least
+ * two exponent digits (Go: 5e-05 and -1e+06; JavaScript: 0.00005 and -1000000).
  */
 function formatG(x: number): string {
-  if (Math.abs(x) >= 1e-4) return String(x);
-  return x.toExponential().replace(/e-(\d)$/, (_, d: string) => `e-0${d}`);
+  const [mantissa, e] = x.toExponential().split('e');
+  const exp = Number(e);
+  if (exp >= -4 && exp < 6) return String(x);
+  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 /** moby/swarmkit:manager/controlapi/service.go (validateServiceSpec), in its order. */

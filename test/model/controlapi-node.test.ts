@@ -49,6 +49,15 @@ describe('docker swarm init', () => {
     expect(refuse(s, fnc('w1'))).toBe('w1 is not a running manager of this swarm');
   });
 
+  test('init creates the ingress network: overlay, not attachable (`docker network inspect ingress`)', () => {
+    // moby/swarmkit:manager/manager.go (newIngressNetwork): Ingress true, name "ingress", no Attachable;
+    // the allocator gives it the default overlay driver.
+    const s = cluster([{ hostname: 'm1' }]);
+    expect(s.networks).toEqual([
+      { id: expect.any(String), name: 'ingress', driver: 'overlay', attachable: false, ingress: true },
+    ]);
+  });
+
   test('--force-new-cluster: the node becomes the only voter and the leader; services and workers stay', () => {
     let s = create(threeManagers(), service('web', { replicas: 2 }));
     s = crash(crash(s, 'm1'), 'm2');
@@ -74,6 +83,15 @@ describe('docker swarm join', () => {
     const ids = s.nodes.filter((n) => n.hostname === 'w1').map((n) => n.id);
     expect(ids).toHaveLength(2);
     expect(ids[1]).not.toBe(old);
+  });
+
+  test('the new node object is UNKNOWN with an empty message until its agent registers (IssueNodeCertificate)', () => {
+    // moby/swarmkit:ca/server.go (IssueNodeCertificate) creates the node with no Status: its zero value.
+    let s = threeManagers();
+    s = run(s, { kind: 'swarm.join', node: defaultNode('w2', 'worker') });
+    expect(node(s, 'w2')).toMatchObject({ status: 'unknown', statusMessage: '' });
+    s = settled(s);
+    expect(node(s, 'w2')).toMatchObject({ status: 'ready', statusMessage: '' });
   });
 
   test('a joining manager becomes a voter only if it reaches the leader', () => {
@@ -150,6 +168,25 @@ describe('docker swarm leave', () => {
     );
   });
 
+  test('at the boundary reachable − 2 = unreachable leaving costs quorum; only 1 reachable and 0 unreachable is the last manager', () => {
+    // Two managers, both up: 2 − 2 = 0 ≤ 0. Not isLastManager (reachable is 2).
+    const two = cluster([{ hostname: 'm1' }, { hostname: 'm2', role: 'manager' }, { hostname: 'w1' }]);
+    const quorum = (left: number, of: number) =>
+      `${LEAVE}Removing this node leaves ${left} managers out of ${of}. Without a Raft quorum your swarm will be inaccessible. ${LEAVE_END}`;
+    expect(refuse(two, { kind: 'swarm.leave', node: 'm2', force: false })).toBe(quorum(1, 2));
+    expect(refuse(two, { kind: 'swarm.leave', node: 'm1', force: false })).toBe(quorum(1, 2));
+    // Four managers, one down: 3 − 2 = 1 ≤ 1.
+    let four = cluster([
+      { hostname: 'm1' },
+      { hostname: 'm2', role: 'manager' },
+      { hostname: 'm3', role: 'manager' },
+      { hostname: 'm4', role: 'manager' },
+    ]);
+    expect(refuse(four, { kind: 'swarm.leave', node: 'm2', force: false })).toBe(LEAVE + LEAVE_END);
+    four = crash(four, 'm4');
+    expect(refuse(four, { kind: 'swarm.leave', node: 'm2', force: false })).toBe(quorum(2, 4));
+  });
+
   test('the last manager gets its own message, ending where docker ends it', () => {
     const s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }]);
     expect(refuse(s, { kind: 'swarm.leave', node: 'm1', force: false })).toBe(
@@ -201,6 +238,22 @@ describe('docker node update', () => {
     // By ID as well as hostname.
     s = run(s, { kind: 'node.update', node: nodeId(s, 'w1'), availability: 'active' });
     expect(node(s, 'w1').availability).toBe('active');
+  });
+
+  test('--label-rm of a key the node does not have fails the whole command (mergeNodeUpdate)', () => {
+    // docker/cli:cli/command/node/update.go (mergeNodeUpdate): labels are added first, then each key to
+    // remove must exist, else "key K doesn't exist in node's labels" and NodeUpdate is never called.
+    let s = threeManagers();
+    s = run(s, { kind: 'node.update', node: 'w1', labelAdd: { zone: 'a' } });
+    expect(
+      refuse(s, { kind: 'node.update', node: 'w1', availability: 'drain', labelRm: ['zone', 'disk'] }),
+    ).toBe("key disk doesn't exist in node's labels");
+    // A key added in the same command can be removed by it.
+    s = run(s, { kind: 'node.update', node: 'w1', labelAdd: { disk: 'ssd' }, labelRm: ['disk'] });
+    expect(node(s, 'w1').labels).toEqual({ zone: 'a' });
+    // Without --label-rm no key is checked.
+    s = run(s, { kind: 'node.update', node: 'w1', availability: 'pause' });
+    expect(node(s, 'w1')).toMatchObject({ availability: 'pause', labels: { zone: 'a' } });
   });
 });
 

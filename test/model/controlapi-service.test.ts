@@ -57,6 +57,15 @@ describe('docker service create: SwarmKit validateServiceSpec, in its order', ()
     expect(refuse(s, mk(res(50_000, 0)))).toBe('invalid cpu value 5e-05: Must be at least 0.001');
     expect(refuse(s, mk(res(1, 0)))).toBe('invalid cpu value 1e-09: Must be at least 0.001');
     expect(refuse(s, mk(res(-500_000_000, 0)))).toBe('invalid cpu value -0.5: Must be at least 0.001');
+    // From a decimal exponent of 6 up Go's shortest %g is in exponent form too (only a negative count
+    // gets there): -1e+06 where JavaScript writes -1000000.
+    expect(refuse(s, mk(res(-999_999_500_000_000, 0)))).toBe(
+      'invalid cpu value -999999.5: Must be at least 0.001',
+    );
+    expect(refuse(s, mk(res(-1e15, 0)))).toBe('invalid cpu value -1e+06: Must be at least 0.001');
+    expect(refuse(s, mk(res(-1_234_567e9, 0)))).toBe(
+      'invalid cpu value -1.234567e+06: Must be at least 0.001',
+    );
     expect(refuse(s, mk(res(0, 4 * 1024 * 1024 - 1)))).toBe(
       'invalid memory value 4194303: Must be at least 4MiB',
     );
@@ -183,6 +192,20 @@ describe('docker service create: what the CLI resolves first, and SwarmKit after
     );
     const id = s.networks.find((n) => n.name === 'back')!.id;
     expect(svcOf(run(s, mk(service('web', {}, { networks: [id] }))), 'web').spec.task.networks).toEqual([id]);
+    // The CLI sends network IDs, and SwarmKit looks the target up by ID: ingress named by its ID too.
+    const ingress = s.networks.find((n) => n.ingress)!.id;
+    expect(refuse(s, mk(service('web', {}, { networks: [ingress] })))).toBe(
+      'Service cannot be explicitly attached to the ingress network "ingress"',
+    );
+  });
+
+  test('through the API, a network target SwarmKit cannot find is skipped by validateNetworks', () => {
+    // moby/swarmkit:manager/controlapi/service.go (validateNetworks): `if network == nil { continue }`;
+    // only the CLI's resolution refuses an unknown name, and UpdateService does not go through it.
+    const s = create(one(), service('web'));
+    const spec = svcOf(s, 'web').spec;
+    const r = updateServiceSpec(s, 'web', { ...spec, task: { ...spec.task, networks: ['nope'] } });
+    expect(r.ok && svcOf(r.state, 'web').spec.task.networks).toEqual(['nope']);
   });
 
   test('published ports: ingress conflicts with anything, host only with ingress (checkPortConflicts)', () => {
@@ -205,6 +228,22 @@ describe('docker service create: what the CLI resolves first, and SwarmKit after
     );
     // Other protocols, and unpublished ports, do not conflict.
     expect(run(s, mk(ep([port(8080, 80, 'ingress', 'udp'), port(0)]))).services).toHaveLength(3);
+  });
+
+  test("the port named is the first conflict in the other service's spec, before its endpoint (checkPortConflicts)", () => {
+    // web asks for a dynamic port first, then 8080: its endpoint holds 30000, then 8080.
+    const s = create(one(), {
+      ...service('web'),
+      endpoint: { mode: 'vip', ports: [port(0, 80), port(8080, 81)] },
+    });
+    const web = svcOf(s, 'web');
+    expect(web.ports).toEqual([port(30000, 80), port(8080, 81)]);
+    // api publishes both: SwarmKit walks web's Spec.Endpoint.Ports first (the unpublished one is skipped),
+    // so 8080 is named, not the 30000 that comes first in web's Endpoint.
+    const api = { ...service('api'), endpoint: { mode: 'vip' as const, ports: [port(30000), port(8080)] } };
+    expect(refuse(s, mk(api))).toBe(
+      `port '8080' is already in use by service 'web' (${web.id}) as an ingress port`,
+    );
   });
 
   test('effect: the service is stored as given, at version 0, with its ports allocated', () => {
@@ -329,6 +368,17 @@ describe('docker service update', () => {
 
   test('the new spec is validated like a created one', () => {
     const s = base();
+    // The CLI does not parse constraints; SwarmKit's validatePlacement refuses a malformed one
+    // (manager/constraint/constraint.go (Parse)), wherever it came from.
+    expect(refuse(s, upd('web', { constraintAdd: ['node.role'] }))).toBe(
+      'constraint expected one operator from ==, !=',
+    );
+    expect(refuse(s, upd('web', { constraintAdd: ['Stryker was here'] }))).toBe(
+      'constraint expected one operator from ==, !=',
+    );
+    expect(refuse(s, upd('web', { constraintAdd: ['node role==worker'] }))).toBe(
+      "key 'node role' is invalid",
+    );
     // Through the API (the CLI has no flag for it here), ingress cannot be named on update either.
     const r = updateServiceSpec(s, 'web', { ...spec(s), task: { ...spec(s).task, networks: ['ingress'] } });
     expect(r).toEqual({
@@ -484,6 +534,20 @@ describe('docker service scale', () => {
     if (!some.ok) throw new Error(some.error);
     expect(some.note).toBe('nope: service nope not found');
     expect(svcOf(some.state, 'web').spec.replicas).toBe(4);
+    // Several errors beside a success: still one per line (errors.Join).
+    const mixed = serviceCommand(s, {
+      kind: 'service.scale',
+      scales: [
+        { service: 'nope', replicas: 1 },
+        { service: 'web', replicas: 2 },
+        { service: 'mon', replicas: 2 },
+      ],
+    });
+    if (!mixed.ok) throw new Error(mixed.error);
+    expect(mixed.note).toBe(
+      'nope: service nope not found\nmon: scale can only be used with replicated or replicated-job mode',
+    );
+    expect(svcOf(mixed.state, 'web').spec.replicas).toBe(2);
   });
 });
 
