@@ -373,9 +373,6 @@ describe('docker service update', () => {
     expect(refuse(s, upd('web', { constraintAdd: ['node.role'] }))).toBe(
       'constraint expected one operator from ==, !=',
     );
-    expect(refuse(s, upd('web', { constraintAdd: ['Stryker was here'] }))).toBe(
-      'constraint expected one operator from ==, !=',
-    );
     expect(refuse(s, upd('web', { constraintAdd: ['node role==worker'] }))).toBe(
       "key 'node role' is invalid",
     );
