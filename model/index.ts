@@ -9,7 +9,16 @@ export { updateObject } from './controlapi/objects.ts';
 export { majority, managerStatus, NO_LEADER_ERROR } from './controlplane.ts';
 export { describeAction } from './describe.ts';
 export { emptyState } from './empty.ts';
-export { findNode, findService, findTask, taskName } from './lookup.ts';
+export {
+  findNode,
+  findService,
+  findTask,
+  nodeName,
+  resolveRef,
+  serviceName,
+  taskName,
+  unresolved,
+} from './lookup.ts';
 export {
   hostPortAnswers,
   ingressAnswers,

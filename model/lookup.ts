@@ -1,19 +1,50 @@
 /**
- * Name lookups, as the docker CLI resolves references: nodes by id or hostname, services by id or
- * name, tasks by id or by the name `docker service ps` shows (`web.2`, `web.<hostname>`).
+ * Name lookups: nodes, services, secrets and configs as the daemon resolves a docker command's
+ * reference; tasks by id or by the name `docker service ps` shows (`web.2`, `web.<hostname>`).
  */
 import type { Node, Service, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
 
-export function findNode(s: State, ref: string): Node | undefined {
-  return s.nodes.find((n) => n.id === ref) ?? s.nodes.find((n) => n.hostname === ref);
+/**
+ * The daemon's resolution of a reference (moby/moby:daemon/cluster/helpers.go (getNode, getService,
+ * getSecret, getConfig)): the object with that full ID; else the objects whose name is exactly the
+ * reference (a node's name is its hostname; no case folding: the controlapi List calls keep only exact
+ * matches, manager/controlapi/common.go (filterContains)); else the objects whose ID begins with it.
+ * One match is the answer; otherwise the number of matches (0, or several: ambiguous).
+ */
+export function resolveRef<T extends { id: string }>(
+  xs: readonly T[],
+  ref: string,
+  nameOf: (x: T) => string,
+): T | number {
+  const byId = xs.find((x) => x.id === ref);
+  if (byId) return byId;
+  let hits = xs.filter((x) => nameOf(x) === ref);
+  if (hits.length === 0) hits = xs.filter((x) => x.id.startsWith(ref));
+  return hits.length === 1 ? hits[0] : hits.length;
 }
 
+/** The daemon's error when a reference resolves to no object or to several (helpers.go). */
+export function unresolved(kind: string, ref: string, matches: number): string {
+  return matches === 0
+    ? `${kind} ${ref} not found`
+    : `${kind} ${ref} is ambiguous (${matches} matches found)`;
+}
+
+export const nodeName = (n: Node): string => n.hostname;
+export const serviceName = (x: Service): string => x.spec.name;
+export const objectName = (x: { name: string }): string => x.name;
+
+/** The node a reference resolves to, if exactly one. */
+export function findNode(s: State, ref: string): Node | undefined {
+  const r = resolveRef(s.nodes, ref, nodeName);
+  return typeof r === 'number' ? undefined : r;
+}
+
+/** The service a reference resolves to, if exactly one. */
 export function findService(s: State, ref: string): Service | undefined {
-  // By full ID, then by the exact name: names are unique case-insensitively
-  // (moby/swarmkit:manager/state/store/services.go), but ListServices keeps only exact matches
-  // (manager/controlapi/service.go (ListServices): filterContains), so `WEB` does not find `web`.
-  return s.services.find((x) => x.id === ref) ?? s.services.find((x) => x.spec.name === ref);
+  const r = resolveRef(s.services, ref, serviceName);
+  return typeof r === 'number' ? undefined : r;
 }
 
 /**

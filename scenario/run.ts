@@ -18,13 +18,16 @@ import { InputError } from '../cli/errors.ts';
 import {
   type Action,
   enabled,
-  findNode,
   findService,
   findTask,
+  nodeName,
+  resolveRef,
   type SettleResult,
   type State,
+  serviceName,
   settle,
   step,
+  unresolved,
   wait,
 } from '../model/index.ts';
 import type { UserCommand } from '../model/spec.ts';
@@ -109,13 +112,20 @@ export function runSteps(steps: Step[], file: string, initial: State): RunResult
       return true;
     };
     const resolve = (r: Ref): string => {
+      // Nodes and services as the daemon resolves them (model/lookup.ts): id, exact name, id prefix.
       const found =
         r.kind === 'node'
-          ? findNode(s, r.name)
+          ? resolveRef(s.nodes, r.name, nodeName)
           : r.kind === 'service'
-            ? findService(s, r.name)
-            : findTask(s, r.name);
-      if (!found) throw new InputError(file, st.line, r.col, printable(`no such ${r.kind}: ${r.name}`));
+            ? resolveRef(s.services, r.name, serviceName)
+            : (findTask(s, r.name) ?? 0);
+      if (typeof found === 'number')
+        throw new InputError(
+          file,
+          st.line,
+          r.col,
+          printable(found === 0 ? `no such ${r.kind}: ${r.name}` : unresolved(r.kind, r.name, found)),
+        );
       return found.id;
     };
 

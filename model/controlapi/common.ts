@@ -2,7 +2,8 @@
  * Validation shared by the control API handlers: moby/swarmkit:manager/controlapi/common.go and the
  * docker CLI/daemon checks that run before a request reaches SwarmKit.
  */
-import type { State } from '../state.ts';
+import { nodeName, resolveRef, serviceName, unresolved } from '../lookup.ts';
+import type { Node, Service, State } from '../state.ts';
 
 // moby/swarmkit:manager/controlapi/common.go (validateAnnotations, isValidDNSName).
 const DNS_NAME = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
@@ -23,9 +24,22 @@ export function validateObjectName(name: string): string | null {
   return null;
 }
 
-export const noSuchService = (ref: string) => `service ${ref} not found`;
-export const noSuchNode = (ref: string) => `node ${ref} not found`;
+/** A docker command's node reference, resolved as the daemon does (model/lookup.ts), or its error. */
+export function resolveNode(s: State, ref: string): Node | string {
+  const r = resolveRef(s.nodes, ref, nodeName);
+  return typeof r === 'number' ? unresolved('node', ref, r) : r;
+}
 
-export function nodeByRef(s: State, ref: string) {
+/** A docker command's service reference, resolved as the daemon does (model/lookup.ts), or its error. */
+export function resolveService(s: State, ref: string): Service | string {
+  const r = resolveRef(s.services, ref, serviceName);
+  return typeof r === 'number' ? unresolved('service', ref, r) : r;
+}
+
+/**
+ * The machine a `docker swarm init/leave` runs on, named by its id or hostname: a local operation of
+ * that machine's daemon, not a reference the manager resolves.
+ */
+export function nodeByRef(s: State, ref: string): Node | undefined {
   return s.nodes.find((n) => n.id === ref) ?? s.nodes.find((n) => n.hostname === ref);
 }

@@ -19,7 +19,7 @@ import type { NodeDescription, UserCommand } from '../spec.ts';
 import { NO_DEADLINE, type Node, type State } from '../state.ts';
 import { rank } from '../taskState.ts';
 import { Tx } from '../tx.ts';
-import { nodeByRef, noSuchNode } from './common.ts';
+import { nodeByRef, resolveNode } from './common.ts';
 
 function newNode(tx: Tx, d: NodeDescription): Node {
   return {
@@ -154,8 +154,8 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
     case 'node.ls':
       return { ok: true, state: s };
     case 'node.update': {
-      const n = nodeByRef(s, c.node);
-      if (!n) return { ok: false, error: noSuchNode(c.node) };
+      const n = resolveNode(s, c.node);
+      if (typeof n === 'string') return { ok: false, error: n };
       // docker/cli:cli/command/node/update.go (mergeNodeUpdate): --label-add first, then every
       // --label-rm key must exist (an added one does), else the CLI fails before NodeUpdate.
       const labels = { ...n.labels, ...(c.labelAdd ?? {}) };
@@ -168,8 +168,8 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
       return { ok: true, state: tx.commit() };
     }
     case 'node.promote': {
-      const n = nodeByRef(s, c.node);
-      if (!n) return { ok: false, error: noSuchNode(c.node) };
+      const n = resolveNode(s, c.node);
+      if (typeof n === 'string') return { ok: false, error: n };
       if (n.desiredRole === 'manager')
         return { ok: true, state: s, note: `Node ${n.hostname} is already a manager.` };
       const tx = new Tx(s);
@@ -182,8 +182,8 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
       };
     }
     case 'node.demote': {
-      const n = nodeByRef(s, c.node);
-      if (!n) return { ok: false, error: noSuchNode(c.node) };
+      const n = resolveNode(s, c.node);
+      if (typeof n === 'string') return { ok: false, error: n };
       if (n.desiredRole === 'worker')
         return { ok: true, state: s, note: `Node ${n.hostname} is already a worker.` };
       // moby/swarmkit:manager/controlapi/node.go (UpdateNode): the demotion guards, in order.
@@ -201,8 +201,8 @@ export function nodeCommand(s: State, c: UserCommand): StepResult {
       return { ok: true, state: world(tx.commit()), note: `Manager ${n.hostname} demoted in the swarm.` };
     }
     case 'node.rm': {
-      const n = nodeByRef(s, c.node);
-      if (!n) return { ok: false, error: noSuchNode(c.node) };
+      const n = resolveNode(s, c.node);
+      if (typeof n === 'string') return { ok: false, error: n };
       // moby/swarmkit:manager/controlapi/node.go (RemoveNode).
       if (n.desiredRole === 'manager' && s.raft.voters.includes(n.id))
         return {

@@ -3,6 +3,7 @@
  * moby/swarmkit:manager/controlapi/{secret,config,network}.go.
  */
 import type { StepResult } from '../actions.ts';
+import { objectName, resolveRef, unresolved } from '../lookup.ts';
 import type { UserCommand } from '../spec.ts';
 import type { State } from '../state.ts';
 import { validateName, validateObjectName } from './common.ts';
@@ -23,8 +24,8 @@ export function updateObject(
   spec: { name: string; sizeBytes: number; labels: Record<string, string> },
 ): StepResult {
   const list = kind === 'secret' ? s.secrets : s.configs;
-  const obj = list.find((x) => x.id === ref || x.name === ref);
-  if (!obj) return { ok: false, error: `${kind} ${ref} not found` };
+  const obj = resolveRef(list, ref, objectName);
+  if (typeof obj === 'number') return { ok: false, error: unresolved(kind, ref, obj) };
   if (spec.name !== obj.name || spec.sizeBytes !== obj.sizeBytes)
     return { ok: false, error: 'only updates to Labels are allowed' };
   const next = list.map((x) => (x === obj ? { ...x, labels: spec.labels } : x));
@@ -61,8 +62,8 @@ export function objectCommand(s: State, c: UserCommand): StepResult {
     case 'config.rm': {
       const kind = c.kind === 'secret.rm' ? 'secret' : 'config';
       const list = kind === 'secret' ? s.secrets : s.configs;
-      const obj = list.find((x) => x.name === c.name || x.id === c.name);
-      if (!obj) return { ok: false, error: `${kind} ${c.name} not found` };
+      const obj = resolveRef(list, c.name, objectName);
+      if (typeof obj === 'number') return { ok: false, error: unresolved(kind, c.name, obj) };
       // moby/swarmkit:manager/controlapi/secret.go (RemoveSecret): refused while a service references it.
       const users = s.services.filter((svc) =>
         (kind === 'secret' ? svc.spec.task.secrets : svc.spec.task.configs).some((r) => r.name === obj.name),

@@ -6,11 +6,12 @@
  */
 import type { StepResult } from '../actions.ts';
 import { allocateServicePorts } from '../allocator.ts';
+import { resolveRef, serviceName } from '../lookup.ts';
 import { parseConstraints } from '../scheduler/constraint.ts';
 import type { PortConfig, SecretRef, ServiceSpec, ServiceUpdate, UserCommand } from '../spec.ts';
 import type { Service, State } from '../state.ts';
 import { Tx } from '../tx.ts';
-import { noSuchService, validateName } from './common.ts';
+import { resolveService, validateName } from './common.ts';
 
 /**
  * Go's %g for the CPU counts validateResources prints: shortest digits; exponent form when the
@@ -277,8 +278,8 @@ export function applyUpdate(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec | 
  * Either write is a service event: the orchestrator reconciles and hands the slots to the updater.
  */
 export function updateServiceSpec(s: State, ref: string, next: ServiceSpec | null): StepResult {
-  const svc = findServiceRef(s, ref);
-  if (!svc) return { ok: false, error: noSuchService(ref) };
+  const svc = resolveService(s, ref);
+  if (typeof svc === 'string') return { ok: false, error: svc };
   if (next === null) {
     if (!svc.previousSpec) return { ok: false, error: `service ${svc.id} does not have a previous spec` };
     const tx = new Tx(s);
@@ -330,18 +331,14 @@ export function nextSpecVersion(s: State, svc: Service): number {
   return v + 1;
 }
 
-export function findServiceRef(s: State, ref: string): Service | undefined {
-  return s.services.find((x) => x.id === ref) ?? s.services.find((x) => x.spec.name === ref);
-}
-
 /**
  * `docker service rm`: the service object is deleted at once (controlapi/service.go (RemoveService));
  * the orchestrators' reaction (orchestrator/service.go (SetServiceTasksRemove): every task desired
  * REMOVE, restart history cleared) is folded into the same step.
  */
 export function removeService(s: State, ref: string): StepResult {
-  const svc = findServiceRef(s, ref);
-  if (!svc) return { ok: false, error: noSuchService(ref) };
+  const svc = resolveService(s, ref);
+  if (typeof svc === 'string') return { ok: false, error: svc };
   const tx = new Tx(s);
   tx.deleteService(svc.id);
   // The service's updater can do nothing more (its writes find no service); the leader forgets it.
@@ -357,8 +354,8 @@ export function serviceCommand(s: State, c: UserCommand): StepResult {
     case 'service.create':
       return createService(s, c.spec);
     case 'service.update': {
-      const svc = findServiceRef(s, c.service);
-      if (!svc) return { ok: false, error: noSuchService(c.service) };
+      const svc = resolveService(s, c.service);
+      if (typeof svc === 'string') return { ok: false, error: svc };
       if (c.update.rollbackRequest) return updateServiceSpec(s, c.service, null);
       const next = applyUpdate(svc.spec, c.update);
       if (typeof next === 'string') return { ok: false, error: next };
@@ -376,9 +373,9 @@ export function serviceCommand(s: State, c: UserCommand): StepResult {
       const errs: string[] = [];
       let applied = 0;
       for (const { service, replicas } of c.scales) {
-        const svc = findServiceRef(cur, service);
-        if (!svc) {
-          errs.push(`${service}: ${noSuchService(service)}`);
+        const svc = resolveService(cur, service);
+        if (typeof svc === 'string') {
+          errs.push(`${service}: ${svc}`);
           continue;
         }
         if (svc.spec.mode !== 'replicated') {
@@ -403,10 +400,19 @@ export function serviceCommand(s: State, c: UserCommand): StepResult {
       return removeService(s, c.service);
     case 'service.ls':
       return { ok: true, state: s };
-    case 'service.ps':
-      return findServiceRef(s, c.service)
-        ? { ok: true, state: s }
-        : { ok: false, error: `no such service: ${c.service}` };
+    case 'service.ps': {
+      // The CLI resolves these itself, in the daemon's order but in its own words
+      // (docker/cli:cli/command/service/ps.go (createFilter)).
+      const r = resolveRef(s.services, c.service, serviceName);
+      if (typeof r !== 'number') return { ok: true, state: s };
+      return {
+        ok: false,
+        error:
+          r === 0
+            ? `no such service: ${c.service}`
+            : `multiple services found with provided prefix: ${c.service}`,
+      };
+    }
     default:
       return { ok: false, error: `not a service command: ${c.kind}` };
   }

@@ -196,6 +196,8 @@ const CASES: [string, number, string][] = [
   ['docker service scale web=3 api=2', 28, 'no such service: api'],
   ['docker service rm nope', 19, 'no such service: nope'],
   ['docker service ps nope', 19, 'no such service: nope'],
+  // An ID prefix naming both nodes is refused in the daemon's words (daemon/cluster/helpers.go (getNode)).
+  ['docker node update --availability drain n', 41, 'node n is ambiguous (2 matches found)'],
   // Names match exactly, not case-insensitively (controlapi/service.go (ListServices): filterContains).
   ['docker service ps WEB', 19, 'no such service: WEB'],
   ['crash worker-3', 7, 'no such node: worker-3'],
