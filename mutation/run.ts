@@ -6,6 +6,7 @@
  *   npm run mutation -- --summary       the summary of the reports already on disk
  *   npm run mutation -- --list          the groups and their files
  *   npm run mutation -- --concurrency 1 GROUP   one test runner (leaves a core free)
+ *   npm run mutation -- --remap REV     move equivalent entries to where their line's text is now
  *
  * Why groups: the whole of model/ and machines/ is about 8,000 mutants, hours on two cores. Each group
  * keeps its own report and incremental file under reports/stryker/, so a run can stop after any group
@@ -250,8 +251,57 @@ function summary(): void {
   console.log(text);
 }
 
+/**
+ * Editing a file shifts the lines its equivalent entries name. `--remap REV`: each entry whose line
+ * text differs from what it was at git revision REV moves to the nearest line with that text now;
+ * entries whose text is gone are listed (their mutant no longer exists, or the line was rewritten).
+ */
+function remap(rev: string): number {
+  const eqPath = 'mutation/equivalent.json';
+  const entries: Equivalent[] = JSON.parse(readFileSync(eqPath, 'utf8'));
+  const before = new Map<string, string[] | null>();
+  const linesAt = (file: string): string[] | null => {
+    if (!before.has(file)) {
+      const r = spawnSync('git', ['show', `${rev}:${file}`], { encoding: 'utf8' });
+      before.set(file, r.status === 0 ? r.stdout.split('\n') : null);
+    }
+    return before.get(file) ?? null;
+  };
+  let moved = 0;
+  const gone: Equivalent[] = [];
+  for (const e of entries) {
+    const old = linesAt(e.file);
+    if (old === null || !existsSync(e.file)) continue;
+    const now = readFileSync(e.file, 'utf8').split('\n');
+    const text = old[e.line - 1];
+    if (now[e.line - 1] === text) continue;
+    let best = -1;
+    now.forEach((l, i) => {
+      if (l === text && (best < 0 || Math.abs(i + 1 - e.line) < Math.abs(best - e.line))) best = i + 1;
+    });
+    if (best < 0) gone.push(e);
+    else {
+      e.line = best;
+      moved++;
+    }
+  }
+  writeFileSync(eqPath, `${JSON.stringify(entries, null, 2)}\n`);
+  console.log(`${moved} entr${moved === 1 ? 'y' : 'ies'} moved to their line's new place.`);
+  for (const e of gone)
+    console.log(`gone (line text changed since ${rev}): ${e.file}:${e.line} ${e.mutator}`);
+  return gone.length === 0 ? 0 : 1;
+}
+
 const args = process.argv.slice(2);
-if (args.includes('--list')) {
+const ri = args.indexOf('--remap');
+if (ri >= 0) {
+  const rev = args[ri + 1];
+  if (rev === undefined || rev.startsWith('-')) {
+    console.error('mutation: --remap needs a git revision (the commit the entries were written against)');
+    process.exit(2);
+  }
+  process.exit(remap(rev));
+} else if (args.includes('--list')) {
   for (const g of GROUPS) console.log(`${g.name.padEnd(14)} ${g.mutate.join(' ')}`);
 } else if (args.includes('--summary')) {
   summary();
@@ -272,7 +322,7 @@ if (args.includes('--list')) {
   const flags = args.filter((a) => a.startsWith('-'));
   if (flags.length > 0) {
     console.error(
-      `mutation: unknown option ${flags[0]}; options: --list, --summary, --concurrency N, or group names`,
+      `mutation: unknown option ${flags[0]}; options: --list, --summary, --remap REV, --concurrency N, or group names`,
     );
     process.exit(2);
   }
