@@ -90,11 +90,14 @@ interface Tree {
   tasks: number;
   next: Map<string, Tree> | null;
   nodes: NodeInfo[];
+  /** The leaf's nodes were handed out once already (decision_tree.go: the heap was collapsed). */
+  ordered: boolean;
 }
 
 /**
- * nodeLess for one task group, plus the model's tie-break: node creation order. A class rather than
- * closures: tsx (esbuild keepNames) renames every named closure at creation, a defineProperty each.
+ * nodeLess for one task group, and the model's tie-break (node creation order) for where SwarmKit's
+ * order of equal nodes is Go's map order. A class rather than closures: tsx (esbuild keepNames)
+ * renames every named closure at creation, a defineProperty each.
  */
 class NodeOrder {
   /** Recent failures per node id for this group's (service, spec version), computed on first use. */
@@ -116,7 +119,11 @@ class NodeOrder {
     return f;
   }
 
-  less(a: NodeInfo, b: NodeInfo): boolean {
+  /**
+   * scheduler.go (scheduleTaskGroup: nodeLess) exactly: strict, so false for nodes equal on recent
+   * failures (when they matter), tasks of the service and tasks in all. The fill loop asks this one.
+   */
+  nodeLess(a: NodeInfo, b: NodeInfo): boolean {
     const fa = this.fails(a);
     const fb = this.fails(b);
     if (fa >= MAX_FAILURES || fb >= MAX_FAILURES) {
@@ -127,8 +134,15 @@ class NodeOrder {
     const sa = a.activeByService.get(serviceId) ?? 0;
     const sb = b.activeByService.get(serviceId) ?? 0;
     if (sa !== sb) return sa < sb;
-    if (a.activeTasks !== b.activeTasks) return a.activeTasks < b.activeTasks;
-    return a.order < b.order;
+    return a.activeTasks < b.activeTasks;
+  }
+
+  /**
+   * nodeLess, equal nodes in creation order: for sorting a leaf and for choosing which of equal nodes
+   * a leaf keeps, where SwarmKit's outcome follows Go's map order (nodeset.go (tree), decision_tree.go).
+   */
+  less(a: NodeInfo, b: NodeInfo): boolean {
+    return this.nodeLess(a, b) || (!this.nodeLess(b, a) && a.order < b.order);
   }
 }
 
@@ -147,7 +161,7 @@ function scheduleTaskGroup(ctx: Ctx, group: Task[]): void {
 
 /** moby/swarmkit:manager/scheduler/nodeset.go (tree): only the n best passing nodes are kept per leaf. */
 function buildTree(ctx: Ctx, serviceId: string, prefs: readonly string[], n: number, order: NodeOrder): Tree {
-  const root: Tree = { tasks: 0, next: null, nodes: [] };
+  const root: Tree = { tasks: 0, next: null, nodes: [], ordered: false };
   if (n === 0) return root;
   for (const ni of ctx.infos.values()) {
     let tree = root;
@@ -159,7 +173,7 @@ function buildTree(ctx: Ctx, serviceId: string, prefs: readonly string[], n: num
       if (tree.next === null) tree.next = new Map();
       let next = tree.next.get(value);
       if (!next) {
-        next = { tasks: 0, next: null, nodes: [] };
+        next = { tasks: 0, next: null, nodes: [], ordered: false };
         tree.next.set(value, next);
       }
       tree = next;
@@ -179,7 +193,7 @@ function buildTree(ctx: Ctx, serviceId: string, prefs: readonly string[], n: num
 /** moby/swarmkit:manager/scheduler/scheduler.go (scheduleNTasksOnSubtree). */
 function scheduleOnSubtree(ctx: Ctx, n: number, group: Task[], tree: Tree, order: NodeOrder): number {
   if (tree.next === null) {
-    const nodes = tree.nodes.slice().sort((a, b) => (order.less(a, b) ? -1 : order.less(b, a) ? 1 : 0));
+    const nodes = orderedNodes(ctx, tree, order);
     if (nodes.length === 0) return 0;
     return scheduleOnNodes(ctx, n, group, nodes, order);
   }
@@ -212,6 +226,27 @@ function scheduleOnSubtree(ctx: Ctx, n: number, group: Task[], tree: Tree, order
   return scheduled;
 }
 
+/**
+ * moby/swarmkit:manager/scheduler/decision_tree.go (orderedNodes): a leaf's nodes, best first. A leaf
+ * asked again in a later round of scheduleNTasksOnSubtree first runs its nodes through the filters
+ * once more (in their last order, a failing node replaced by the last one), since the tasks it took
+ * may have used a node up; those that fail are dropped from the leaf.
+ */
+function orderedNodes(ctx: Ctx, tree: Tree, order: NodeOrder): NodeInfo[] {
+  const nodes = tree.nodes;
+  if (tree.ordered) {
+    for (let i = 0; i < nodes.length; ) {
+      if (ctx.pipeline.process(nodes[i])) i++;
+      else {
+        nodes[i] = nodes[nodes.length - 1];
+        nodes.pop();
+      }
+    }
+  }
+  tree.ordered = true;
+  return nodes.sort((a, b) => (order.less(a, b) ? -1 : order.less(b, a) ? 1 : 0));
+}
+
 /** moby/swarmkit:manager/scheduler/scheduler.go (scheduleNTasksOnNodes), step for step. */
 function scheduleOnNodes(ctx: Ctx, n: number, group: Task[], nodes: NodeInfo[], order: NodeOrder): number {
   let scheduled = 0;
@@ -232,7 +267,9 @@ function scheduleOnNodes(ctx: Ctx, n: number, group: Task[], nodes: NodeInfo[], 
     scheduled++;
     if (scheduled === n) return scheduled;
     if (iter + 1 < count) {
-      if (order.less(nodes[(iter + 1) % count], ni)) iter++;
+      // First pass: move on only to a node strictly better than this one (nodeLess); on a tie the
+      // same node takes the next task too.
+      if (order.nodeLess(nodes[(iter + 1) % count], ni)) iter++;
     } else iter++;
     const orig = iter;
     while (failed.has(iter % count) || !ctx.pipeline.process(nodes[iter % count])) {
