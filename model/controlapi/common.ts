@@ -37,9 +37,9 @@ export function resolveService(s: State, ref: string): Service | string {
 }
 
 /**
- * The machine a `docker swarm init/leave` runs on, named by its id or hostname: a local operation of
- * that machine's daemon, not a reference the manager resolves.
+ * The machine a `docker swarm init/leave` runs on, named by its hostname (the scenario's `--hostname`):
+ * a local operation of that machine's daemon, not a reference the manager resolves.
  */
-export function nodeByRef(s: State, ref: string): Node | undefined {
-  return s.nodes.find((n) => n.id === ref) ?? s.nodes.find((n) => n.hostname === ref);
+export function machine(s: State, hostname: string): Node | undefined {
+  return s.nodes.find((n) => n.hostname === hostname);
 }

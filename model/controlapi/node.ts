@@ -19,7 +19,7 @@ import type { NodeDescription, UserCommand } from '../spec.ts';
 import { NO_DEADLINE, type Node, type State } from '../state.ts';
 import { rank } from '../taskState.ts';
 import { Tx } from '../tx.ts';
-import { nodeByRef, resolveNode } from './common.ts';
+import { machine, resolveNode } from './common.ts';
 
 function newNode(tx: Tx, d: NodeDescription): Node {
   return {
@@ -58,7 +58,7 @@ export function swarmInit(s: State, c: UserCommand & { kind: 'swarm.init' }): St
     // Only a node with Raft state can do it (moby/swarmkit:manager/state/raft/storage.go (loadAndStart));
     // the other members are removed, and when they come back their old Raft IDs are rejected; a node
     // whose store object still says manager then rejoins under a new Raft ID (model/controlplane.ts, join).
-    const n = nodeByRef(s, c.node.hostname);
+    const n = machine(s, c.node.hostname);
     if (n?.role !== 'manager' || !n.up || n.left || !s.raft.voters.includes(n.id))
       return { ok: false, error: `${c.node.hostname} is not a running manager of this swarm` };
     const reset: State = { ...s, raft: { ...s.raft, voters: [n.id] } };
@@ -111,8 +111,8 @@ export function swarmJoin(s: State, d: NodeDescription): StepResult {
  * configuration: it stays a voter (shown Unreachable) until demoted/removed. The node object stays; it
  * goes DOWN when its heartbeats stop.
  */
-export function swarmLeave(s: State, ref: string, force: boolean): StepResult {
-  const n = nodeByRef(s, ref);
+export function swarmLeave(s: State, hostname: string, force: boolean): StepResult {
+  const n = machine(s, hostname);
   if (!n || n.left) return { ok: false, error: 'This node is not part of a swarm' };
   if (!n.up) return { ok: false, error: `${n.hostname} is down: it cannot run docker swarm leave` };
   if (n.role === 'manager' && !force) return { ok: false, error: leaveRefusal(s, n) };
