@@ -111,7 +111,8 @@ export function runSteps(steps: Step[], file: string, initial: State): RunResult
       absorb(settle(s));
       return true;
     };
-    const resolve = (r: Ref): string => {
+    /** `docker`: a name fitting several objects is left to the command, which refuses it in its own words. */
+    const resolve = (r: Ref, docker = false): string => {
       // Nodes and services as the daemon resolves them (model/lookup.ts): id, exact name, id prefix.
       const found =
         r.kind === 'node'
@@ -119,20 +120,20 @@ export function runSteps(steps: Step[], file: string, initial: State): RunResult
           : r.kind === 'service'
             ? resolveRef(s.services, r.name, serviceName)
             : (findTask(s, r.name) ?? 0);
-      if (typeof found === 'number')
+      if (typeof found === 'number' && !(docker && found > 1))
         throw new InputError(
           file,
           st.line,
           r.col,
           printable(found === 0 ? `no such ${r.kind}: ${r.name}` : unresolved(r.kind, r.name, found)),
         );
-      return found.id;
+      return typeof found === 'number' ? r.name : found.id;
     };
 
     switch (st.kind) {
       case 'docker': {
         // Before `docker swarm init` every command is Swarm's to refuse ("not a swarm manager").
-        if (s.initialized) for (const r of st.refs) resolve(r);
+        if (s.initialized) for (const r of st.refs) resolve(r, true);
         for (const c of st.commands) {
           if (apply({ actor: 'user', kind: 'command', command: c })) rec.tables.push(...tablesFor(s, c));
         }
@@ -143,7 +144,7 @@ export function runSteps(steps: Step[], file: string, initial: State): RunResult
         apply({ actor: 'fault', kind: st.kind, node: resolve(st.node) });
         break;
       case 'partition':
-        apply({ actor: 'fault', kind: 'partition', groups: st.groups.map((g) => g.map(resolve)) });
+        apply({ actor: 'fault', kind: 'partition', groups: st.groups.map((g) => g.map((r) => resolve(r))) });
         break;
       case 'heal':
         apply({ actor: 'fault', kind: 'heal' });

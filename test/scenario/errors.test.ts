@@ -196,8 +196,6 @@ const CASES: [string, number, string][] = [
   ['docker service scale web=3 api=2', 28, 'no such service: api'],
   ['docker service rm nope', 19, 'no such service: nope'],
   ['docker service ps nope', 19, 'no such service: nope'],
-  // An ID prefix naming both nodes is refused in the daemon's words (daemon/cluster/helpers.go (getNode)).
-  ['docker node update --availability drain n', 41, 'node n is ambiguous (2 matches found)'],
   // Names match exactly, not case-insensitively (controlapi/service.go (ListServices): filterContains).
   ['docker service ps WEB', 19, 'no such service: WEB'],
   ['crash worker-3', 7, 'no such node: worker-3'],
@@ -243,5 +241,23 @@ describe('scenario error catalogue', () => {
     expect(r.err).toBe(`${join(dir, 'case.swarm')}:${LINE}:${col}: ${message}`);
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
+  });
+});
+
+describe('a reference that fits several objects is Docker refusing, not a malformed scenario', () => {
+  test('each command refuses it in its own words and the run goes on', async () => {
+    const lines = [
+      ...PRELUDE,
+      'docker service create --name api nginx',
+      // The CLI resolves service ps itself (docker/cli:cli/command/service/ps.go (createFilter)).
+      'docker service ps s',
+      // The daemon resolves the rest (moby/moby:daemon/cluster/helpers.go (getNode)).
+      'docker node update --availability drain n',
+    ];
+    const r = await runFile(`${lines.join('\n')}\n`);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('error         multiple services found with provided prefix: s');
+    expect(r.out).toContain('error         node n is ambiguous (2 matches found)');
   });
 });
