@@ -10,6 +10,9 @@
  */
 import type { Protocol } from './spec.ts';
 import type { Node, Service, State, Task } from './state.ts';
+import { rank } from './taskState.ts';
+
+const RUNNING = rank('running');
 
 /** Test-only switches that plant a bug, to show the properties catch it (properties/network.test.ts). */
 export const PLANTED_NET = {
@@ -19,14 +22,15 @@ export const PLANTED_NET = {
   ignoreHostPorts: false,
 };
 
+// A node that left the swarm is never up again (model/invariants.ts), so `up` covers "still in the swarm".
 const reachable = (s: State, from: Node, t: Task): boolean => {
   const n = s.nodes.find((x) => x.id === t.nodeId);
-  return n !== undefined && n.up && !n.left && n.group === from.group;
+  return n !== undefined && n.up && n.group === from.group;
 };
 
 /** A node takes part in the routing mesh while it is in the swarm, up and READY (it has its ingress attachment). */
 export function meshNode(s: State, n: Node): boolean {
-  return n.up && !n.left && n.status === 'ready' && s.networks.some((w) => w.ingress);
+  return n.up && n.status === 'ready' && s.networks.some((w) => w.ingress);
 }
 
 /** The service publishing `port/protocol` in ingress mode (ports are unique swarm-wide), if any. */
@@ -70,7 +74,7 @@ export function hostPortAnswers(
 ): Set<string> {
   const out = new Set<string>();
   const n = s.nodes.find((x) => x.id === nodeRef || x.hostname === nodeRef);
-  if (!n?.up || n.left) return out;
+  if (!n?.up) return out;
   for (const t of s.tasks)
     if (
       t.nodeId === n.id &&
@@ -99,27 +103,23 @@ export function serviceVips(s: State, svc: Service): string[] {
 }
 
 /**
- * The overlay networks a node is attached to: ingress always (while it is in the swarm), and the
- * networks of its non-terminal tasks — an overlay extends to a node only while a task there uses it.
- * moby/swarmkit:manager/allocator/network.go (getNodeNetworks).
+ * The overlay networks a node is attached to: the networks of its tasks not yet past RUNNING (an
+ * overlay extends to a node only while a task there uses it), each once, in task order, then ingress
+ * (every node in the swarm has an ingress attachment). moby/swarmkit:manager/allocator/network.go
+ * (getNodeNetworks).
  */
 export function nodeNetworks(s: State, nodeId: string): string[] {
   const ids: string[] = [];
-  const ingress = s.networks.find((w) => w.ingress);
   const n = s.nodes.find((x) => x.id === nodeId);
   if (!n || n.left) return ids;
-  if (ingress) ids.push(ingress.id);
   for (const t of s.tasks) {
-    if (
-      t.nodeId !== nodeId ||
-      t.observed === 'complete' ||
-      ['shutdown', 'failed', 'rejected', 'orphaned'].includes(t.observed)
-    )
-      continue;
+    if (t.nodeId !== nodeId || rank(t.observed) > RUNNING) continue;
     for (const ref of t.spec.networks) {
       const w = s.networks.find((x) => x.id === ref || x.name === ref);
       if (w && !ids.includes(w.id)) ids.push(w.id);
     }
   }
+  const ingress = s.networks.find((w) => w.ingress);
+  if (ingress) ids.push(ingress.id);
   return ids;
 }

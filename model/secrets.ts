@@ -10,6 +10,7 @@
  * after every step (`syncAgentObjects`, called by model/relation.ts):
  * - only while the node's agent has a session with the leader's dispatcher (assignments travel over
  *   it); a cut-off agent keeps what it had, as its running containers keep their files;
+ * - a secret or config deleted while a task still uses it stays until that task ends;
  * - a machine that is down holds nothing: Linux workers keep secrets only in memory and in the
  *   containers' tmpfs (raft notes §4.4).
  * Managers additionally hold every secret in their copy of the Raft store; that is not an assignment
@@ -33,9 +34,12 @@ export const PLANTED_SECRETS = {
 const ASSIGNED = rank('assigned');
 const RUNNING = rank('running');
 
-/** A task counts for its node's assignment set while ASSIGNED..RUNNING (assignments.go (addOrUpdateTask)). */
+/**
+ * A task counts for its node's assignment set while ASSIGNED..RUNNING (assignments.go (addOrUpdateTask)).
+ * Callers match the task's node first; a task past PENDING always has one.
+ */
 export const taskNeedsDependencies = (t: Task): boolean =>
-  t.nodeId !== '' && rank(t.observed) >= ASSIGNED && rank(t.observed) <= RUNNING;
+  rank(t.observed) >= ASSIGNED && rank(t.observed) <= RUNNING;
 
 /** What a node is entitled to now: each secret/config id with the tasks on it that reference it. */
 export function entitledObjects(s: State, node: Node): AgentObject[] {
@@ -59,7 +63,7 @@ export function entitledObjects(s: State, node: Node): AgentObject[] {
   return out;
 }
 
-const key = (o: AgentObject) => `${o.node}/${o.kind}/${o.id}/${o.tasks.join(',')}`;
+const key = (o: AgentObject) => JSON.stringify(o);
 
 /** Bring every connected agent's holdings in line with its assignment set; clear machines that are down. */
 export function syncAgentObjects(s: State): State {
@@ -67,12 +71,25 @@ export function syncAgentObjects(s: State): State {
   const next: AgentObject[] = [];
   for (const n of s.nodes) {
     const held = s.agentObjects.filter((o) => o.node === n.id);
-    if (!n.up || n.left) continue;
-    if (!connected(s, n) || s.raft.leader === '') {
+    // A node that left is down for good (model/invariants.ts).
+    if (!n.up) continue;
+    // Without a leader no agent is connected (model/controlplane.ts (connectedIds)).
+    if (!connected(s, n)) {
       next.push(...held);
       continue;
     }
     const want = entitledObjects(s, n);
+    // A secret or config deleted from the store stays on the node until the last task using it there
+    // goes past RUNNING: the dispatcher watches only task (and volume) events and sends the removal
+    // from releaseTaskDependencies (dispatcher.go (Assignments), assignments.go (releaseDependency)).
+    for (const h of held) {
+      if ((h.kind === 'secret' ? s.secrets : s.configs).some((o) => o.id === h.id)) continue;
+      const tasks = h.tasks.filter((id) => {
+        const t = s.tasks.find((x) => x.id === id);
+        return t !== undefined && taskNeedsDependencies(t);
+      });
+      if (tasks.length > 0) want.push({ ...h, tasks });
+    }
     if (PLANTED_SECRETS.neverWithdraw)
       for (const h of held)
         if (!want.some((w) => w.kind === h.kind && w.id === h.id)) want.push({ ...h, tasks: [] });

@@ -123,8 +123,11 @@ export const SecretsOnlyToEntitledNodes: Prop = {
         return `${n.hostname} is down and holds ${held[0].kind} ${held[0].id}`;
       if (!connected(s, n) || s.raft.leader === '') continue;
       const want = entitledObjects(s, n);
+      // A deleted object stays while a task that used it still runs (model/secrets.ts): not an entitlement.
+      const gone = (h: (typeof held)[number]) =>
+        !(h.kind === 'secret' ? s.secrets : s.configs).some((o) => o.id === h.id);
       for (const h of held)
-        if (!want.some((w) => w.kind === h.kind && w.id === h.id))
+        if (!want.some((w) => w.kind === h.kind && w.id === h.id) && !gone(h))
           return `${n.hostname} holds ${h.kind} ${h.id} without a task that needs it`;
       for (const w of want)
         if (!held.some((h) => h.kind === w.kind && h.id === w.id))
