@@ -309,6 +309,8 @@ describe('host-mode ports', () => {
     expect(hostPortAnswers(s, 'w1', 8080, 'udp').size).toBe(0);
     expect(hostPortAnswers(s, 'w1', 7070).size).toBe(0);
     expect(hostPortAnswers(s, 'nope', 8080).size).toBe(0);
+    expect(ingressService(s, 8080)).toBeUndefined();
+    expect(ingressService(s, 7070)?.spec.name).toBe('edge');
   });
 
   test('a crashed machine does not answer, nor does a task that has ended', () => {
@@ -336,6 +338,8 @@ describe('VIPs and node attachments', () => {
     const back = s.networks.find((w) => w.name === 'back')!.id;
     s = create(s, service('a', { replicas: 1 }, { networks: ['back', back] }));
     expect(serviceVips(s, s.services.find((x) => x.spec.name === 'a')!)).toEqual([back]);
+    s = create(s, service('i', { replicas: 1 }, { networks: [back] }));
+    expect(serviceVips(s, s.services.find((x) => x.spec.name === 'i')!)).toEqual([back]);
     // Host-mode ports do not use the routing mesh: no ingress VIP.
     s = create(s, service('h', { replicas: 1, endpoint: { mode: 'vip', ports: [port(8080, 'host')] } }));
     expect(serviceVips(s, s.services.find((x) => x.spec.name === 'h')!)).toEqual([]);
@@ -361,9 +365,9 @@ describe('VIPs and node attachments', () => {
     const [back, front] = ['back', 'front'].map((n) => s.networks.find((w) => w.name === n)!.id);
     s = create(
       s,
-      service('a', { replicas: 2 }, { networks: [back], placement: on('w1'), restart: noRestart }),
+      service('a', { replicas: 2 }, { networks: ['back'], placement: on('w1'), restart: noRestart }),
     );
-    s = create(s, service('b', { replicas: 1 }, { networks: [front, 'back'], placement: on('w1') }));
+    s = create(s, service('b', { replicas: 1 }, { networks: [front, back], placement: on('w1') }));
     expect(nodeNetworks(s, nodeId(s, 'w1'))).toEqual([back, front, ingress]);
     expect(nodeNetworks(s, nodeId(s, 'w2'))).toEqual([ingress]);
     expect(nodeNetworks(s, 'nope')).toEqual([]);
