@@ -189,6 +189,123 @@ describe('placement preferences (scheduler.go (scheduleNTasksOnSubtree))', () =>
   });
 });
 
+/**
+ * How one pass splits its tasks over the branches of the preference tree: scheduler.go
+ * (scheduleNTasksOnSubtree) evens the branches out counting the tasks they already have, gives the
+ * remainder one by one, sets aside a branch that took fewer than asked and goes round again. Go visits
+ * the branches in map order (random); the model visits them in the order their first node joined, so
+ * these tests assert only what holds in every order.
+ */
+describe('placement preferences: splitting a pass over the branches (scheduler.go (scheduleNTasksOnSubtree))', () => {
+  const zoned = (zones: Record<string, number[]>) =>
+    cluster(
+      Object.entries(zones).flatMap(([zone, cpus]) =>
+        cpus.map((c, i) => ({ hostname: `${zone}${i + 1}`, labels: { zone }, nanoCpus: c * CPU })),
+      ),
+    );
+  const spread = (replicas: number, preferences = ['node.labels.zone']) =>
+    service('web', { replicas }, { ...oneCpu, placement: { constraints: [], preferences, maxReplicas: 0 } });
+  const scale = (s: State, replicas: number) =>
+    batched(run(s, { kind: 'service.scale', scales: [{ service: 'web', replicas }] }));
+  /** Running tasks of web per value of node label `label`, and how many are pending. */
+  const per = (s: State, label = 'zone') => {
+    const out: Record<string, number> = {};
+    for (const t of serviceTasks(s, 'web'))
+      if (t.observed === 'running') {
+        const v = s.nodes.find((n) => n.id === t.nodeId)!.labels[label];
+        out[v] = (out[v] ?? 0) + 1;
+      }
+    return out;
+  };
+  const pending = (s: State) => serviceTasks(s, 'web').filter((t) => t.observed === 'pending').length;
+  const sorted = (o: Record<string, number>) => Object.values(o).sort((x, y) => x - y);
+
+  test('a branch already at its share gets nothing: (1,0,0) + 2 ends at (1,1,1)', () => {
+    // 3 tasks over 3 zones: 1 each. The zone that has one is at its share with no remainder left,
+    // so it is not asked at all (asking it for 0 would still hand it a task).
+    let s = createBatched(zoned({ a: [9], b: [9], c: [9] }), spread(1));
+    expect(sorted(per(s))).toEqual([1]);
+    s = scale(s, 3);
+    expect(per(s)).toEqual({ a: 1, b: 1, c: 1 });
+  });
+
+  test('every branch at its share: the remainder tops one up, no task is left pending', () => {
+    // (1,1,1) + 1: 4 over 3 zones is 1 each, remainder 1; all three are at 1, and the one that
+    // gets the remainder is asked for exactly one.
+    let s = createBatched(zoned({ a: [9], b: [9], c: [9] }), spread(3));
+    expect(per(s)).toEqual({ a: 1, b: 1, c: 1 });
+    s = scale(s, 4);
+    expect(sorted(per(s))).toEqual([1, 1, 2]);
+    expect(pending(s)).toBe(0);
+  });
+
+  test('a branch asked for its share is asked for the difference, not the share: (1,0,0) + 3 ends at (2,1,1)', () => {
+    let s = createBatched(zoned({ a: [9], b: [9], c: [9] }), spread(1));
+    s = scale(s, 4);
+    expect(sorted(per(s))).toEqual([1, 1, 2]);
+  });
+
+  test('a branch that took fewer than asked is set aside, and the others go round again', () => {
+    // Zone a has room for one task, b for nine. 4 tasks: 2 each asked; a takes 1 and is set aside;
+    // the next round splits the one left over b alone.
+    const s = createBatched(zoned({ a: [1], b: [9] }), spread(4));
+    expect(per(s)).toEqual({ a: 1, b: 3 });
+    expect(pending(s)).toBe(0);
+  });
+
+  test('two levels (zone, then rack): a zone asked for 4 splits them over its racks and takes exactly 4', () => {
+    // Each zone: a rack with room for 1 and a rack with room for 9. 8 tasks: 4 per zone. In a zone, 2
+    // per rack: the small rack takes 1 and is set aside, the big one takes 2, then the big one alone is
+    // asked for the last one. Asking it for more than its zone's 4 would hand it tasks meant for the
+    // other zone.
+    const nodes = [
+      { hostname: 'x1', labels: { zone: 'x', rack: 'r1' }, nanoCpus: CPU },
+      { hostname: 'x2', labels: { zone: 'x', rack: 'r2' }, nanoCpus: 9 * CPU },
+      { hostname: 'y1', labels: { zone: 'y', rack: 'r3' }, nanoCpus: CPU },
+      { hostname: 'y2', labels: { zone: 'y', rack: 'r4' }, nanoCpus: 9 * CPU },
+    ];
+    const s = createBatched(cluster(nodes), spread(8, ['node.labels.zone', 'node.labels.rack']));
+    expect(per(s)).toEqual({ x: 4, y: 4 });
+    expect(per(s, 'rack')).toEqual({ r1: 1, r2: 3, r3: 1, r4: 3 });
+  });
+
+  test('two levels: an inner branch can take more than its zone was asked for (the loop stops on !=, not <)', () => {
+    // Zones x and y alike: rack p with 5 tasks of web, racks q and r with none. 2 new tasks: 12 over
+    // two zones is 6 each, so the first zone visited is asked for 1. Inside it, 6 over three racks
+    // is 2 each: the first empty rack is asked for 2 and, the pass's tasks being shared down the
+    // tree, takes both. The zone has now scheduled 2 for an ask of 1; its loop runs on (2 != 1),
+    // finds no rack below its share and stops (converging = false). The other zone gets nothing.
+    const racks = ['p', 'q', 'r'];
+    const nodes = ['x', 'y'].flatMap((zone) =>
+      racks.map((rack) => ({
+        hostname: `${zone}${rack}`,
+        labels: { zone, rack: `${zone}${rack}` },
+        nanoCpus: 9 * CPU,
+      })),
+    );
+    let s = cluster(nodes);
+    const empty = nodes.filter((n) => !n.hostname.endsWith('p')).map((n) => n.hostname);
+    for (const node of empty) s = run(s, { kind: 'node.update', node, availability: 'drain' });
+    s = createBatched(s, spread(10, ['node.labels.zone', 'node.labels.rack']));
+    expect(per(s, 'rack')).toEqual({ xp: 5, yp: 5 });
+    for (const node of empty) s = run(s, { kind: 'node.update', node, availability: 'active' });
+    s = scale(settled(s), 12);
+    const added = sorted(per(s, 'rack')).filter((n) => n !== 5);
+    expect(added).toEqual([2]);
+    expect(sorted(per(s))).toEqual([5, 7]);
+  });
+
+  test('a re-asked leaf keeps those of its nodes that still pass the filters', () => {
+    // Zone a: two nodes with room for 1 and 9; zone b: room for 1. 6 tasks: 3 each asked. b takes 1
+    // and is set aside; a takes 3 (one on a1, which is then full, two on a2). Next round a is asked for
+    // the rest: a1 now fails the filters and is dropped, a2 still passes and takes them.
+    const s = firstPass(run(zoned({ a: [1, 9], b: [1] }), { kind: 'service.create', spec: spread(6) }));
+    const assigned = serviceTasks(s, 'web').filter((t) => t.observed === 'assigned');
+    const on = (h: string) => assigned.filter((t) => t.nodeId === nodeId(s, h)).length;
+    expect([on('a1'), on('a2'), on('b1')]).toEqual([1, 4, 1]);
+  });
+});
+
 describe('the status the scheduler writes', () => {
   test('an unassigned task it places: ASSIGNED, "scheduler assigned task to node"', () => {
     // scheduler.go (scheduleNTasksOnNodes): a fresh TaskStatus{State: ASSIGNED, Message}.
