@@ -247,6 +247,7 @@ function summary(): void {
       ...stale.map((e) => `- ${e.file}:${e.line} ${e.mutator}`),
     );
   const text = `${out.join('\n')}\n`;
+  mkdirSync(DIR, { recursive: true });
   writeFileSync(`${DIR}/summary.md`, text);
   console.log(text);
 }
