@@ -12,6 +12,7 @@ import {
   hostPortAnswers,
   ingressAnswers,
   ingressService,
+  mountPaths,
   nodeNetworks,
   objectsOnNode,
   raftAtRest,
@@ -177,6 +178,67 @@ describe('assignment set: what the dispatcher does not send', () => {
       expect(objectsOnNode(x.state, old.nodeId)).toEqual({ secrets: [id], configs: [] });
     }
     expect(steps.at(-1)!.state.agentObjects).toEqual([]);
+  });
+
+  test('the last secret deleted: the copy still goes once its task ends (no store object left to compare)', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = run(s, secret('db'));
+    s = create(s, service('web', { replicas: 1 }, { secrets: [ref('db')], restart: noRestart }));
+    const [old] = serviceTasks(s, 'web');
+    s = run(s, { kind: 'service.update', service: 'web', update: { secretRm: ['db'] } });
+    s = run(s, { kind: 'secret.rm', name: 'db' });
+    expect(s.secrets).toEqual([]);
+    // Before the update has replaced it, the old task runs and keeps the deleted secret.
+    expect(s.agentObjects.map((o) => o.tasks)).toEqual([[old.id]]);
+    expect(settle(s).state.agentObjects).toEqual([]);
+  });
+
+  test('a deleted secret is released by the task that held it, not kept alive by another task on the node', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = run(s, secret('db'));
+    // Created first, so its task comes first in the task list; it uses no secret and keeps running.
+    s = create(s, service('keep', { replicas: 1 }));
+    s = create(s, service('web', { replicas: 1 }, { secrets: [ref('db')], restart: noRestart }));
+    const [k] = serviceTasks(s, 'keep');
+    const [w] = serviceTasks(s, 'web');
+    expect(s.tasks.findIndex((t) => t.id === k.id)).toBeLessThan(s.tasks.findIndex((t) => t.id === w.id));
+    s = run(s, { kind: 'service.update', service: 'web', update: { secretRm: ['db'] } });
+    s = run(s, { kind: 'secret.rm', name: 'db' });
+    s = exit(s, w.id);
+    expect(s.tasks.find((t) => t.id === k.id)!.observed).toBe('running');
+    expect(s.agentObjects).toEqual([]);
+  });
+});
+
+describe('where secrets and configs appear in the container (mountPaths)', () => {
+  const task = (secrets: { name: string; target: string }[], configs: { name: string; target: string }[]) => {
+    let s = cluster([{ hostname: 'm1' }]);
+    for (const r of secrets) s = run(s, secret(r.name));
+    for (const r of configs) s = run(s, config(r.name));
+    s = create(s, service('web', { replicas: 1 }, { secrets, configs }));
+    return serviceTasks(s, 'web')[0];
+  };
+
+  test('a relative target: secrets under /run/secrets, configs under /', () => {
+    expect(mountPaths(task([ref('db', 'pw')], [ref('conf', 'app.conf')])).map((m) => m.path)).toEqual([
+      '/run/secrets/pw',
+      '/app.conf',
+    ]);
+  });
+
+  test('an absolute target is used as it is, for secrets and configs alike', () => {
+    // moby/moby:container (getSecretTargetPath, getConfigTargetPath): filepath.IsAbs keeps the target.
+    expect(
+      mountPaths(task([ref('db', '/etc/pw')], [ref('conf', '/etc/app.conf')])).map((m) => m.path),
+    ).toEqual(['/etc/pw', '/etc/app.conf']);
+  });
+
+  test('an empty target (a spec built without the CLI, which always fills it) falls back to the name', () => {
+    const t = task([ref('db', '')], [ref('conf', '')]);
+    expect(mountPaths(t)).toEqual([
+      { kind: 'secret', name: 'db', path: '/run/secrets/db', tmpfs: true },
+      { kind: 'config', name: 'conf', path: '/conf', tmpfs: true },
+    ]);
   });
 });
 
