@@ -33,7 +33,6 @@ export class Tx {
   private nodesCopied = false;
   private servicesCopied = false;
   private tasksCopied = false;
-  private historyCopied = false;
   private dirtyCopied = false;
   /** Other top-level fields replaced wholesale (secrets, raft, ...). */
   patch: Partial<State> = {};
@@ -196,12 +195,15 @@ export class Tx {
     this.setTask(i, t);
     return t;
   }
-  /** Raise desired state; never lowers it (every SwarmKit writer checks this, orchestration.md §1.2). */
-  raiseDesired(id: string, desired: Task['desired']): void {
+  /**
+   * Raise desired state to SHUTDOWN or REMOVE; never lowers it (every SwarmKit writer checks this,
+   * orchestration.md §1.2). READY → RUNNING is not a raise of this kind: it is StartNow, in
+   * model/orchestrator/restart.ts and model/leadership.ts.
+   */
+  raiseDesired(id: string, desired: 'shutdown' | 'remove'): void {
     const t = this.task(id);
     // A pending delayed start dies with it: StartNow only ever raises READY (restart.go (StartNow)).
-    if (t && rank(t.desired) < rank(desired))
-      this.updateTask(id, desired === 'ready' ? { desired } : { desired, delayed: null });
+    if (t && rank(t.desired) < rank(desired)) this.updateTask(id, { desired, delayed: null });
   }
   addTask(t: Task): void {
     this.copyTasks();
@@ -238,10 +240,6 @@ export class Tx {
   }
   setHistory(h: RestartHistory[]): void {
     this.restartHistory = h;
-    this.historyCopied = true;
-  }
-  get historyWasCopied(): boolean {
-    return this.historyCopied;
   }
 
   commit(): State {

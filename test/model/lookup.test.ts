@@ -6,8 +6,9 @@
  * Model IDs are short (n1, s2, t7), so a prefix such as `n` is ambiguous whenever there are two nodes.
  */
 import { describe, expect, test } from 'vitest';
-import { resolveRef } from '../../model/lookup.ts';
-import { cluster, create, refuse, run, service } from './helpers.ts';
+import { findNode, findTask, resolveRef } from '../../model/lookup.ts';
+import type { Task } from '../../model/state.ts';
+import { act, cluster, create, refuse, run, service, settled } from './helpers.ts';
 
 const xs = [
   { id: 'a1', name: 'web' },
@@ -86,5 +87,58 @@ describe('docker commands resolve references as the daemon does', () => {
     s = run(s, { kind: 'secret.rm', name: 'api-key' });
     s = run(s, { kind: 'secret.rm', name: prefix });
     expect(s.secrets).toEqual([]);
+  });
+});
+
+describe('findNode and findTask, as fault verbs and study checks use them', () => {
+  const s0 = () => create(cluster([{ hostname: 'm1' }, { hostname: 'w1' }]), service('web', { replicas: 1 }));
+
+  test('findNode: an ID or a hostname; nothing for an unknown or an ambiguous reference', () => {
+    const s = s0();
+    const [m1, w1] = s.nodes;
+    expect(findNode(s, w1.id)).toBe(w1);
+    expect(findNode(s, 'm1')).toBe(m1);
+    expect(findNode(s, 'w2')).toBeUndefined();
+    // Both model node IDs start with the same letter.
+    expect(findNode(s, w1.id.slice(0, 1))).toBeUndefined();
+  });
+
+  test('findTask: a task ID finds that task even where the name would pick another', () => {
+    let s = s0();
+    const [first] = s.tasks;
+    s = settled(act(s, { actor: 'fault', kind: 'exit', task: first.id, code: 1 }));
+    expect(s.tasks.length).toBe(2);
+    expect(findTask(s, 'web.1')?.id).not.toBe(first.id);
+    expect(findTask(s, first.id)).toBe(s.tasks.find((t) => t.id === first.id));
+    expect(findTask(s, 'web.2')).toBeUndefined();
+  });
+
+  /**
+   * The slot's history rule on hand-made histories: the same slot, tasks given in list order with
+   * their seq and desired state. Real histories come in seq order; the rule must not depend on it.
+   */
+  const slot = (...ts: [seq: number, desired: Task['desired']][]) => {
+    const s = s0();
+    const [t] = s.tasks;
+    const tasks = ts.map(([seq, desired]) => ({ ...t, id: `x${seq}`, seq, desired }));
+    return findTask({ ...s, tasks }, 'web.1')?.id;
+  };
+
+  test('findTask by name: the newest task whose desired state is at most RUNNING', () => {
+    expect(slot([1, 'shutdown'], [2, 'running'])).toBe('x2');
+    expect(slot([3, 'running'], [1, 'shutdown'], [2, 'ready'])).toBe('x3');
+    // READY (a replacement waiting for its predecessor to stop) is current too, and newer.
+    expect(slot([1, 'running'], [2, 'ready'])).toBe('x2');
+  });
+
+  test('findTask by name: a current task wins over a newer one that is being stopped', () => {
+    expect(slot([1, 'running'], [2, 'shutdown'])).toBe('x1');
+    expect(slot([2, 'shutdown'], [1, 'running'])).toBe('x1');
+    expect(slot([2, 'remove'], [1, 'ready'])).toBe('x1');
+  });
+
+  test('findTask by name: with no current task, the newest of the slot', () => {
+    expect(slot([1, 'shutdown'], [3, 'shutdown'], [2, 'remove'])).toBe('x3');
+    expect(slot([3, 'complete'], [1, 'shutdown'])).toBe('x3');
   });
 });

@@ -486,6 +486,17 @@ describe('scheduler: failure-prone nodes (nodeinfo.go)', () => {
     expect(s.schedulerFailures.map((f) => [f.node, f.at.length])).toEqual([[nodeId(s, 'a'), 1]]);
   });
 
+  test("docker node rm drops the node's failure record with its NodeInfo", () => {
+    // scheduler.go (deleteNode) removes the node from the nodeSet, recentFailures and all.
+    let s = cluster([{ hostname: 'm1' }, { hostname: 'a', labels: { zone: 'x' } }, { hostname: 'b' }]);
+    const onA = { placement: { constraints: ['node.labels.zone==x'], preferences: [], maxReplicas: 0 } };
+    s = create(s, service('web', {}, onA));
+    s = settled(run(s, { kind: 'node.update', node: 'a', labelRm: ['zone'] }));
+    expect(s.schedulerFailures.map((f) => f.node)).toEqual([nodeId(s, 'a')]);
+    s = settled(run(s, { kind: 'node.rm', node: 'a', force: true }));
+    expect(s.schedulerFailures).toEqual([]);
+  });
+
   test('failures of global tasks are not recorded: the scheduler did not choose their node', () => {
     // scheduler.go (updateTask) skips tasks it saw pending with a node already set (preassigned).
     let s = create(start(), service('mon', { mode: 'global', replicas: undefined }, { restart }));
