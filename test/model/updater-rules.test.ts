@@ -439,3 +439,128 @@ describe('updater: updateTask waits for the delayed start before it reads the ta
     expect(status(s)).toBe('completed');
   });
 });
+
+/** Takes the first enabled action that `pick` accepts until `done` holds (and checks that it does). */
+function until(s: State, done: (x: State) => boolean, pick: (a: Action) => boolean, max = 80): State {
+  for (let i = 0; i < max && !done(s); i++) {
+    const a = enabled(s).find(pick);
+    if (!a) break;
+    s = act(s, a);
+  }
+  expect(done(s)).toBe(true);
+  return s;
+}
+const byId = (s: State, id: string) => s.tasks.find((t) => t.id === id);
+const control = (a: Action) => a.actor === 'orchestrator' || a.actor === 'updater';
+
+describe('updater: rollbackUpdate with no PreviousSpec', () => {
+  test('a failure action "rollback" after a completed rollback changes nothing: the transaction fails', () => {
+    // The automatic rollback cleared PreviousSpec; "never roll back a rollback" paused it, and the same
+    // updater then wrote COMPLETED (see above). The slots it never handed out are still dirty, so the
+    // orchestrator starts an updater from COMPLETED, with Spec.Update (failure action ROLLBACK).
+    // updater.go (rollbackUpdate): "cannot roll back service because no previous spec is available",
+    // the store transaction is discarded; Run has set `stopped` and returns without completeUpdate.
+    const update = { ...base, parallelism: 0, failureAction: 'rollback' as const, monitorMs: 60_000 };
+    const rollback = { ...base, delayMs: 10_000, failureAction: 'rollback' as const, monitorMs: 5000 };
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update, rollback }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
+    s = exit(s, serviceTasks(s, 'web').filter((t) => t.observed === 'running')[0].id);
+    s = exit(s, s.updaters[0].updated.at(-1)!.task);
+    expect(status(s)).toBe('rollback_paused');
+    s = waited(s, s.updaters[0].workers[0].readyAt + 11_000 - s.now);
+    expect(status(s)).toBe('completed');
+    const svc = s.services[0];
+    expect(svc.previousSpec).toBe(null);
+    expect(svc.spec.task.image).toBe('nginx');
+    const u = s.updaters[0];
+    expect(u).toMatchObject({ statusAtStart: 'completed', phase: 'monitor' });
+    // One task of this updater fails within Monitor: 1 of the dirty slots > ratio 0.
+    s = exit(s, u.updated[0].task);
+    expect(status(s)).toBe('completed');
+    expect(s.services[0].spec).toEqual(svc.spec);
+    expect(s.services[0].version).toBe(svc.version);
+    expect(s.updaters).toEqual([]);
+  });
+});
+
+describe('updater: useExistingTask waits only for the delayed start', () => {
+  test('the reused task is deleted with its node while its start waits: the worker is free, the update completes', () => {
+    // updater.go (useExistingTask) blocks on delayStartCh alone; restart.go (DelayStart) waits for the
+    // old task to stop or its node to go DOWN or be deleted, and StartNow finds no task. The node's
+    // deletion ends that wait; the worker then takes its delay and Run goes on.
+    const cfg = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
+    let s = cluster([{ hostname: 'm1' }, { hostname: 'w' }]);
+    const spec = service('mon', { mode: 'global', replicas: undefined, update: cfg });
+    s = create(s, {
+      ...spec,
+      task: { ...spec.task, placement: { ...spec.task.placement, constraints: ['node.hostname==w'] } },
+    });
+    const [old] = serviceTasks(s, 'mon');
+    s = run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } });
+    s = until(s, (x) => serviceTasks(x, 'mon').length === 2, control);
+    const fresh = serviceTasks(s, 'mon').find((t) => t.id !== old.id)!;
+    // A service-label change: a new updater whose slot holds the old task and the clean new one.
+    s = run(s, { kind: 'service.update', service: 'mon', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.workers[0]?.wait === 'existing', control);
+    expect(s.updaters[0].workers[0].task).toBe(fresh.id);
+    expect(byId(s, fresh.id)?.delayed).toMatchObject({ oldTaskId: old.id });
+    s = run(s, { kind: 'node.rm', node: 'w', force: true });
+    expect(serviceTasks(s, 'mon')).toEqual([]);
+    expect(updaterActions(s, 'update-slot-done')).toHaveLength(1);
+    s = waited(s, 60_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s, 'mon')).toBe('completed');
+  });
+});
+
+describe('updater: Run decides from the status the updater was made with, not the store’s', () => {
+  // updater.go (Run) reads service.UpdateStatus from u.newService, the orchestrator's copy; the store
+  // may have changed by the time the goroutine gets there (the orchestrator cancels the updater only
+  // at its next reconcile).
+  test('no dirty slot left and made from a nil status: nothing written, though the user has since asked for a rollback', () => {
+    // The update only adds a constraint: the task is dirty while its node lacks the label, clean once
+    // the node has it (orchestrator.IsTaskDirty reads the node when it is asked).
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: base }));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { constraintAdd: ['node.labels.zone==a'] },
+    });
+    s = until(
+      s,
+      (x) => x.updaters.length === 1,
+      (a) => a.actor === 'orchestrator',
+    );
+    expect(s.updaters[0]).toMatchObject({ statusAtStart: null, phase: 'start' });
+    s = run(s, { kind: 'node.update', node: 'm1', labelAdd: { zone: 'a' } });
+    s = run(s, { kind: 'service.rollback', service: 'web' });
+    expect(status(s)).toBe('rollback_started');
+    s = act(s, { actor: 'updater', kind: 'update-start', service: s.services[0].id });
+    // "Abort immediately if all tasks are clean": completeUpdate only for UPDATING or ROLLBACK_STARTED.
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('rollback_started');
+  });
+
+  test('dirty slots and made from ROLLBACK_STARTED: no UPDATING over the status a user update has since cleared', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: base }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    s = waited(s, 60_000);
+    expect(status(s)).toBe('completed');
+    s = run(s, { kind: 'service.rollback', service: 'web' });
+    s = until(
+      s,
+      (x) => x.updaters.length === 1,
+      (a) => a.actor === 'orchestrator',
+    );
+    expect(s.updaters[0]).toMatchObject({ statusAtStart: 'rollback_started', phase: 'start' });
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:3' } });
+    expect(status(s)).toBe(null);
+    s = act(s, { actor: 'updater', kind: 'update-start', service: s.services[0].id });
+    // "If there's no update in progress, we are starting one" judges the updater's copy: ROLLBACK_STARTED.
+    expect(s.updaters[0]).toMatchObject({ phase: 'slots', dirtyCount: 1 });
+    expect(status(s)).toBe(null);
+  });
+});
