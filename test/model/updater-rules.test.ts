@@ -564,3 +564,87 @@ describe('updater: Run decides from the status the updater was made with, not th
     expect(status(s)).toBe(null);
   });
 });
+
+describe('updater: removeOldTasks fails only when it shut no task down', () => {
+  // A start-first update leaves a slot with the old task and a new one desired READY. With MaxAttempts 1
+  // the task reaper keeps 2 tasks per slot (task_reaper.go: MaxAttempts + 1), so once the old task has
+  // failed and been restarted (a third task), the reaper deletes it.
+  const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 1, windowMs: 0 };
+  const startFirst = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
+  // Everything but the updater, the clock, faults and (where named) the delayed starts.
+  const others = (a: Action) => a.actor !== 'updater' && a.actor !== 'clock' && a.actor !== 'fault';
+  const noStart = (a: Action) => others(a) && a.kind !== 'start-task';
+
+  function twoTaskSlot(): { s: State; old: string; fresh: string } {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: startFirst }, { restart }));
+    const old = serviceTasks(s, 'web')[0].id;
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = until(s, (x) => serviceTasks(x, 'web').length === 2, control);
+    return { s, old, fresh: serviceTasks(s, 'web')[1].id };
+  }
+
+  test('stop-first over a slot whose old task was deleted since the snapshot: the new task is created, the other shut down', () => {
+    // updater.go (removeOldTasks): "task … not found" for the deleted task, but the READY one is shut
+    // down, so it returns that one and no error; updateTask's batch commits.
+    let { s, old, fresh } = twoTaskSlot();
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { image: 'nginx:3', update: { order: 'stop-first' } },
+    });
+    s = until(
+      s,
+      (x) => x.updaters[0]?.spec.task.image === 'nginx:3',
+      (a) => a.actor === 'orchestrator',
+    );
+    s = act(s, { actor: 'updater', kind: 'update-start', service: s.services[0].id });
+    expect(s.updaters[0].slots).toEqual([[old, fresh]]);
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = until(s, (x) => byId(x, old) === undefined, noStart);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    expect(byId(s, fresh)?.desired).toBe('shutdown');
+    const created = s.updaters[0].workers[0];
+    expect(created.wait).toBe('create');
+    expect(byId(s, created.task)?.spec.image).toBe('nginx:3');
+  });
+
+  test('start-first, the old task deleted before the new one runs: the removal after it finds nothing, the update goes on', () => {
+    // updater.go (updateTask): once the new task is RUNNING, removeOldTasks(slot) gets "not found" for
+    // every task of the slot; the error is only logged ("failed to remove old task after starting
+    // replacement") and the worker takes its delay.
+    let { s, old, fresh } = twoTaskSlot();
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = until(s, (x) => byId(x, old) === undefined, noStart);
+    s = until(s, (x) => byId(x, fresh)?.observed === 'running', others);
+    const done = updaterActions(s, 'update-slot-done');
+    expect(done).toHaveLength(1);
+    s = act(s, done[0]);
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+    expect(s.updaters[0].updated).toEqual([{ task: fresh, at: s.now }]);
+    expect(byId(s, fresh)?.desired).toBe('running');
+  });
+
+  test('stop-first over a slot of three tasks (two start-first updates in a row): all three are shut down', () => {
+    let { s, old, fresh } = twoTaskSlot();
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:3' } });
+    s = until(s, (x) => serviceTasks(x, 'web').length === 3, control);
+    const third = serviceTasks(s, 'web')[2].id;
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { image: 'nginx:4', update: { order: 'stop-first' } },
+    });
+    const fourth = (x: State) => x.updaters[0]?.spec.task.image === 'nginx:4';
+    s = until(s, (x) => fourth(x) && x.updaters[0].workers[0]?.wait === 'create', control);
+    expect(s.updaters[0].dirtyCount).toBe(1);
+    expect([old, fresh, third].map((id) => byId(s, id)?.desired)).toEqual([
+      'shutdown',
+      'shutdown',
+      'shutdown',
+    ]);
+    // DelayStart waits for the task removeOldTasks returns, one it shut down (which one depends on the
+    // order of the slot's tasks, arbitrary in SwarmKit).
+    expect([old, fresh, third]).toContain(byId(s, s.updaters[0].workers[0].task)?.delayed?.oldTaskId);
+  });
+});
