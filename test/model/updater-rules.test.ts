@@ -565,25 +565,26 @@ describe('updater: Run decides from the status the updater was made with, not th
   });
 });
 
+// Slots of several tasks: a start-first update leaves the old task and a new one desired READY (its
+// delayed start not fired yet). With MaxAttempts 1 the task reaper keeps 2 tasks per slot
+// (task_reaper.go: MaxAttempts + 1), so once the old task has failed and been restarted (a third
+// task), the reaper deletes it.
+const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 1, windowMs: 0 };
+const startFirst = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
+// Everything but the updater, the clock, faults and (where named) the delayed starts.
+const others = (a: Action) => a.actor !== 'updater' && a.actor !== 'clock' && a.actor !== 'fault';
+const noStart = (a: Action) => others(a) && a.kind !== 'start-task';
+
+function twoTaskSlot(): { s: State; old: string; fresh: string } {
+  let s = cluster([{ hostname: 'm1' }]);
+  s = create(s, service('web', { replicas: 1, update: startFirst }, { restart }));
+  const old = serviceTasks(s, 'web')[0].id;
+  s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+  s = until(s, (x) => serviceTasks(x, 'web').length === 2, control);
+  return { s, old, fresh: serviceTasks(s, 'web')[1].id };
+}
+
 describe('updater: removeOldTasks fails only when it shut no task down', () => {
-  // A start-first update leaves a slot with the old task and a new one desired READY. With MaxAttempts 1
-  // the task reaper keeps 2 tasks per slot (task_reaper.go: MaxAttempts + 1), so once the old task has
-  // failed and been restarted (a third task), the reaper deletes it.
-  const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 1, windowMs: 0 };
-  const startFirst = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
-  // Everything but the updater, the clock, faults and (where named) the delayed starts.
-  const others = (a: Action) => a.actor !== 'updater' && a.actor !== 'clock' && a.actor !== 'fault';
-  const noStart = (a: Action) => others(a) && a.kind !== 'start-task';
-
-  function twoTaskSlot(): { s: State; old: string; fresh: string } {
-    let s = cluster([{ hostname: 'm1' }]);
-    s = create(s, service('web', { replicas: 1, update: startFirst }, { restart }));
-    const old = serviceTasks(s, 'web')[0].id;
-    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
-    s = until(s, (x) => serviceTasks(x, 'web').length === 2, control);
-    return { s, old, fresh: serviceTasks(s, 'web')[1].id };
-  }
-
   test('stop-first over a slot whose old task was deleted since the snapshot: the new task is created, the other shut down', () => {
     // updater.go (removeOldTasks): "task … not found" for the deleted task, but the READY one is shut
     // down, so it returns that one and no error; updateTask's batch commits.
@@ -646,5 +647,48 @@ describe('updater: removeOldTasks fails only when it shut no task down', () => {
     // DelayStart waits for the task removeOldTasks returns, one it shut down (which one depends on the
     // order of the slot's tasks, arbitrary in SwarmKit).
     expect([old, fresh, third]).toContain(byId(s, s.updaters[0].workers[0].task)?.delayed?.oldTaskId);
+  });
+});
+
+describe('updater: the worker’s choice among the slot’s clean tasks (worker, useExistingTask)', () => {
+  test('a clean task desired RUNNING is kept over a clean one desired READY listed before it', () => {
+    // worker: "Do we have a task with the new spec in desired state = RUNNING?" wins over a clean task
+    // desired below RUNNING, wherever each stands in the slot. The READY one is shut down.
+    let { s, old, fresh } = twoTaskSlot();
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    // The old task's restart: its replacement (nginx:2, clean too) is started and runs.
+    s = until(s, (x) => serviceTasks(x, 'web').length === 3, noStart);
+    const replacement = serviceTasks(s, 'web')[2].id;
+    s = until(
+      s,
+      (x) => byId(x, replacement)?.observed === 'running',
+      (a) => others(a) && !('task' in a && a.task === fresh),
+    );
+    expect(byId(s, fresh)?.desired).toBe('ready');
+    // A service-label change: a new updater whose slot holds both clean tasks, READY first.
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.phase === 'slots' && x.updaters[0].spec.labels.k === 'v', control);
+    expect(s.updaters[0].slots).toEqual([[fresh, replacement]]);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    expect([fresh, replacement].map((id) => byId(s, id)?.desired)).toEqual(['shutdown', 'running']);
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+  });
+
+  test('the reused task’s batch aborts when the other task was shut down since the snapshot: no delayed start, the worker is free', () => {
+    // updater.go (useExistingTask): removeOldTasks shut nothing down and met a task "already shut down
+    // when reached by updater": the error aborts the batch before DelayStart; the worker logs it.
+    let { s, old, fresh } = twoTaskSlot();
+    const armed = byId(s, fresh)?.delayed;
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.phase === 'slots' && x.updaters[0].spec.labels.k === 'v', control);
+    expect(s.updaters[0].slots).toEqual([[old, fresh]]);
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = until(s, (x) => byId(x, old)?.desired === 'shutdown', noStart);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    expect(byId(s, fresh)?.desired).toBe('ready');
+    expect(byId(s, fresh)?.delayed).toEqual(armed);
+    // One slot, Delay 0: the worker is idle at once and Run goes on to its monitor period.
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+    expect(updaterActions(s, 'update-monitor')).toHaveLength(1);
   });
 });
