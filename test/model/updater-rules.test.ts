@@ -692,3 +692,37 @@ describe('updater: the worker’s choice among the slot’s clean tasks (worker,
     expect(updaterActions(s, 'update-monitor')).toHaveLength(1);
   });
 });
+
+describe('updater: the new task’s start waits only for an old task not yet stopped (restart.go (DelayStart))', () => {
+  test('stop-first over a task that already failed: the start is due at once, and stays due once that task is reaped', () => {
+    // DelayStart: waitForTask = waitStop && oldTask != nil && oldTask.Status.State <= RUNNING. The old
+    // task failed before the restart supervisor got to it (still desired RUNNING), so the updater shuts
+    // it down and the new task's start waits for nothing. Deleting the old task later changes nothing.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: base }, { restart }));
+    const old = serviceTasks(s, 'web')[0].id;
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = until(s, (x) => x.updaters[0]?.workers[0]?.wait === 'create', control);
+    const fresh = s.updaters[0].workers[0].task;
+    expect(byId(s, old)).toMatchObject({ desired: 'shutdown', observed: 'failed' });
+    const starts = (x: State) =>
+      enabled(x).filter((a) => a.actor === 'restart' && a.kind === 'start-task' && a.task === fresh);
+    expect(starts(s)).toHaveLength(1);
+    // A start-first update to nginx:3 adds a third task to the slot; the reaper keeps two, deleting the
+    // failed one (the oldest that will not run).
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { image: 'nginx:3', update: { order: 'start-first' } },
+    });
+    s = until(s, (x) => serviceTasks(x, 'web').length === 3, control);
+    s = until(
+      s,
+      (x) => byId(x, old) === undefined,
+      (a) => a.actor === 'reaper',
+    );
+    expect(byId(s, fresh)?.desired).toBe('ready');
+    expect(starts(s)).toHaveLength(1);
+  });
+});
