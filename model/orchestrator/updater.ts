@@ -24,6 +24,8 @@
  * Modelling compromises, each deliberate:
  * - A worker reads the slot's tasks as they are in the store when it takes the slot; SwarmKit uses the
  *   orchestrator's snapshot of them from reconcile time (their desired states may be stale there).
+ *   One consequence: a clean task shut down since the snapshot (it failed and was restarted) is not
+ *   reused, so the model creates a new task where SwarmKit's worker reuses the old one and creates none.
  * - Supervisor.Update's first check ("nothing to do") is evaluated when the orchestrator calls it, so
  *   an updater with no dirty slot and no status to complete is never created.
  * - Slot order: SwarmKit builds the slot list from a Go map (arbitrary); the model uses slot number

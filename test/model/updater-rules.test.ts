@@ -691,6 +691,29 @@ describe('updater: the worker’s choice among the slot’s clean tasks (worker,
     expect(s.updaters[0].workers[0].wait).toBe('none');
     expect(updaterActions(s, 'update-monitor')).toHaveLength(1);
   });
+
+  test('a clean task shut down since the snapshot (it failed and was restarted) does not hold the worker: the update completes', () => {
+    // The orchestrator's snapshot had the new task desired RUNNING; it then failed and the restart
+    // supervisor shut it down. SwarmKit's worker, reading the snapshot, reuses it (useExistingTask: the
+    // old task is shut down, no DelayStart) and goes on. The model's worker reads the store (see the
+    // compromise in updater.ts) and creates a new task instead; either way no worker waits for a start
+    // that can never fire, and the update completes with the old task shut down.
+    let { s, old, fresh } = twoTaskSlot();
+    s = until(s, (x) => byId(x, fresh)?.observed === 'running', others);
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.phase === 'slots' && x.updaters[0].spec.labels.k === 'v', control);
+    expect(s.updaters[0].slots).toEqual([[old, fresh]]);
+    s = act(s, { actor: 'fault', kind: 'exit', task: fresh, code: 1 });
+    s = until(s, (x) => byId(x, fresh)?.desired === 'shutdown', noStart);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    s = waited(s, 120_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('completed');
+    // The old task is shut down (and, with MaxAttempts 1, reaped): no task of the old spec is desired running.
+    expect(serviceTasks(s, 'web').filter((t) => t.spec.image === 'nginx' && t.desired === 'running')).toEqual(
+      [],
+    );
+  });
 });
 
 describe('updater: the new task’s start waits only for an old task not yet stopped (restart.go (DelayStart))', () => {
