@@ -439,3 +439,313 @@ describe('updater: updateTask waits for the delayed start before it reads the ta
     expect(status(s)).toBe('completed');
   });
 });
+
+/** Takes the first enabled action that `pick` accepts until `done` holds (and checks that it does). */
+function until(s: State, done: (x: State) => boolean, pick: (a: Action) => boolean, max = 80): State {
+  for (let i = 0; i < max && !done(s); i++) {
+    const a = enabled(s).find(pick);
+    if (!a) break;
+    s = act(s, a);
+  }
+  expect(done(s)).toBe(true);
+  return s;
+}
+const byId = (s: State, id: string) => s.tasks.find((t) => t.id === id);
+const control = (a: Action) => a.actor === 'orchestrator' || a.actor === 'updater';
+
+describe('updater: rollbackUpdate with no PreviousSpec', () => {
+  test('a failure action "rollback" after a completed rollback changes nothing: the transaction fails', () => {
+    // The automatic rollback cleared PreviousSpec; "never roll back a rollback" paused it, and the same
+    // updater then wrote COMPLETED (see above). The slots it never handed out are still dirty, so the
+    // orchestrator starts an updater from COMPLETED, with Spec.Update (failure action ROLLBACK).
+    // updater.go (rollbackUpdate): "cannot roll back service because no previous spec is available",
+    // the store transaction is discarded; Run has set `stopped` and returns without completeUpdate.
+    const update = { ...base, parallelism: 0, failureAction: 'rollback' as const, monitorMs: 60_000 };
+    const rollback = { ...base, delayMs: 10_000, failureAction: 'rollback' as const, monitorMs: 5000 };
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 3, update, rollback }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:bad' } }));
+    s = exit(s, serviceTasks(s, 'web').filter((t) => t.observed === 'running')[0].id);
+    s = exit(s, s.updaters[0].updated.at(-1)!.task);
+    expect(status(s)).toBe('rollback_paused');
+    s = waited(s, s.updaters[0].workers[0].readyAt + 11_000 - s.now);
+    expect(status(s)).toBe('completed');
+    const svc = s.services[0];
+    expect(svc.previousSpec).toBe(null);
+    expect(svc.spec.task.image).toBe('nginx');
+    const u = s.updaters[0];
+    expect(u).toMatchObject({ statusAtStart: 'completed', phase: 'monitor' });
+    // One task of this updater fails within Monitor: 1 of the dirty slots > ratio 0.
+    s = exit(s, u.updated[0].task);
+    expect(status(s)).toBe('completed');
+    expect(s.services[0].spec).toEqual(svc.spec);
+    expect(s.services[0].version).toBe(svc.version);
+    expect(s.updaters).toEqual([]);
+  });
+});
+
+describe('updater: useExistingTask waits only for the delayed start', () => {
+  test('the reused task is deleted with its node while its start waits: the worker is free, the update completes', () => {
+    // updater.go (useExistingTask) blocks on delayStartCh alone; restart.go (DelayStart) waits for the
+    // old task to stop or its node to go DOWN or be deleted, and StartNow finds no task. The node's
+    // deletion ends that wait; the worker then takes its delay and Run goes on.
+    const cfg = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
+    let s = cluster([{ hostname: 'm1' }, { hostname: 'w' }]);
+    const spec = service('mon', { mode: 'global', replicas: undefined, update: cfg });
+    s = create(s, {
+      ...spec,
+      task: { ...spec.task, placement: { ...spec.task.placement, constraints: ['node.hostname==w'] } },
+    });
+    const [old] = serviceTasks(s, 'mon');
+    s = run(s, { kind: 'service.update', service: 'mon', update: { image: 'nginx:2' } });
+    s = until(s, (x) => serviceTasks(x, 'mon').length === 2, control);
+    const fresh = serviceTasks(s, 'mon').find((t) => t.id !== old.id)!;
+    // A service-label change: a new updater whose slot holds the old task and the clean new one.
+    s = run(s, { kind: 'service.update', service: 'mon', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.workers[0]?.wait === 'existing', control);
+    expect(s.updaters[0].workers[0].task).toBe(fresh.id);
+    expect(byId(s, fresh.id)?.delayed).toMatchObject({ oldTaskId: old.id });
+    s = run(s, { kind: 'node.rm', node: 'w', force: true });
+    expect(serviceTasks(s, 'mon')).toEqual([]);
+    expect(updaterActions(s, 'update-slot-done')).toHaveLength(1);
+    s = waited(s, 60_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s, 'mon')).toBe('completed');
+  });
+});
+
+describe('updater: Run decides from the status the updater was made with, not the store’s', () => {
+  // updater.go (Run) reads service.UpdateStatus from u.newService, the orchestrator's copy; the store
+  // may have changed by the time the goroutine gets there (the orchestrator cancels the updater only
+  // at its next reconcile).
+  test('no dirty slot left and made from a nil status: nothing written, though the user has since asked for a rollback', () => {
+    // The update only adds a constraint: the task is dirty while its node lacks the label, clean once
+    // the node has it (orchestrator.IsTaskDirty reads the node when it is asked).
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: base }));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { constraintAdd: ['node.labels.zone==a'] },
+    });
+    s = until(
+      s,
+      (x) => x.updaters.length === 1,
+      (a) => a.actor === 'orchestrator',
+    );
+    expect(s.updaters[0]).toMatchObject({ statusAtStart: null, phase: 'start' });
+    s = run(s, { kind: 'node.update', node: 'm1', labelAdd: { zone: 'a' } });
+    s = run(s, { kind: 'service.rollback', service: 'web' });
+    expect(status(s)).toBe('rollback_started');
+    s = act(s, { actor: 'updater', kind: 'update-start', service: s.services[0].id });
+    // "Abort immediately if all tasks are clean": completeUpdate only for UPDATING or ROLLBACK_STARTED.
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('rollback_started');
+  });
+
+  test('dirty slots and made from ROLLBACK_STARTED: no UPDATING over the status a user update has since cleared', () => {
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: base }));
+    s = settled(run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } }));
+    s = waited(s, 60_000);
+    expect(status(s)).toBe('completed');
+    s = run(s, { kind: 'service.rollback', service: 'web' });
+    s = until(
+      s,
+      (x) => x.updaters.length === 1,
+      (a) => a.actor === 'orchestrator',
+    );
+    expect(s.updaters[0]).toMatchObject({ statusAtStart: 'rollback_started', phase: 'start' });
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:3' } });
+    expect(status(s)).toBe(null);
+    s = act(s, { actor: 'updater', kind: 'update-start', service: s.services[0].id });
+    // "If there's no update in progress, we are starting one" judges the updater's copy: ROLLBACK_STARTED.
+    expect(s.updaters[0]).toMatchObject({ phase: 'slots', dirtyCount: 1 });
+    expect(status(s)).toBe(null);
+  });
+});
+
+// Slots of several tasks: a start-first update leaves the old task and a new one desired READY (its
+// delayed start not fired yet). With MaxAttempts 1 the task reaper keeps 2 tasks per slot
+// (task_reaper.go: MaxAttempts + 1), so once the old task has failed and been restarted (a third
+// task), the reaper deletes it.
+const restart = { condition: 'any' as const, delayMs: 0, maxAttempts: 1, windowMs: 0 };
+const startFirst = { ...base, order: 'start-first' as const, monitorMs: 10_000 };
+// Everything but the updater, the clock, faults and (where named) the delayed starts.
+const others = (a: Action) => a.actor !== 'updater' && a.actor !== 'clock' && a.actor !== 'fault';
+const noStart = (a: Action) => others(a) && a.kind !== 'start-task';
+
+function twoTaskSlot(): { s: State; old: string; fresh: string } {
+  let s = cluster([{ hostname: 'm1' }]);
+  s = create(s, service('web', { replicas: 1, update: startFirst }, { restart }));
+  const old = serviceTasks(s, 'web')[0].id;
+  s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+  s = until(s, (x) => serviceTasks(x, 'web').length === 2, control);
+  return { s, old, fresh: serviceTasks(s, 'web')[1].id };
+}
+
+describe('updater: removeOldTasks fails only when it shut no task down', () => {
+  test('stop-first over a slot whose old task was deleted since the snapshot: the new task is created, the other shut down', () => {
+    // updater.go (removeOldTasks): "task … not found" for the deleted task, but the READY one is shut
+    // down, so it returns that one and no error; updateTask's batch commits.
+    let { s, old, fresh } = twoTaskSlot();
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { image: 'nginx:3', update: { order: 'stop-first' } },
+    });
+    s = until(
+      s,
+      (x) => x.updaters[0]?.spec.task.image === 'nginx:3',
+      (a) => a.actor === 'orchestrator',
+    );
+    s = act(s, { actor: 'updater', kind: 'update-start', service: s.services[0].id });
+    expect(s.updaters[0].slots).toEqual([[old, fresh]]);
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = until(s, (x) => byId(x, old) === undefined, noStart);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    expect(byId(s, fresh)?.desired).toBe('shutdown');
+    const created = s.updaters[0].workers[0];
+    expect(created.wait).toBe('create');
+    expect(byId(s, created.task)?.spec.image).toBe('nginx:3');
+  });
+
+  test('start-first, the old task deleted before the new one runs: the removal after it finds nothing, the update goes on', () => {
+    // updater.go (updateTask): once the new task is RUNNING, removeOldTasks(slot) gets "not found" for
+    // every task of the slot; the error is only logged ("failed to remove old task after starting
+    // replacement") and the worker takes its delay.
+    let { s, old, fresh } = twoTaskSlot();
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = until(s, (x) => byId(x, old) === undefined, noStart);
+    s = until(s, (x) => byId(x, fresh)?.observed === 'running', others);
+    const done = updaterActions(s, 'update-slot-done');
+    expect(done).toHaveLength(1);
+    s = act(s, done[0]);
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+    expect(s.updaters[0].updated).toEqual([{ task: fresh, at: s.now }]);
+    expect(byId(s, fresh)?.desired).toBe('running');
+  });
+
+  test('stop-first over a slot of three tasks (two start-first updates in a row): all three are shut down', () => {
+    let { s, old, fresh } = twoTaskSlot();
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:3' } });
+    s = until(s, (x) => serviceTasks(x, 'web').length === 3, control);
+    const third = serviceTasks(s, 'web')[2].id;
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { image: 'nginx:4', update: { order: 'stop-first' } },
+    });
+    const fourth = (x: State) => x.updaters[0]?.spec.task.image === 'nginx:4';
+    s = until(s, (x) => fourth(x) && x.updaters[0].workers[0]?.wait === 'create', control);
+    expect(s.updaters[0].dirtyCount).toBe(1);
+    expect([old, fresh, third].map((id) => byId(s, id)?.desired)).toEqual([
+      'shutdown',
+      'shutdown',
+      'shutdown',
+    ]);
+    // DelayStart waits for the task removeOldTasks returns, one it shut down (which one depends on the
+    // order of the slot's tasks, arbitrary in SwarmKit).
+    expect([old, fresh, third]).toContain(byId(s, s.updaters[0].workers[0].task)?.delayed?.oldTaskId);
+  });
+});
+
+describe('updater: the worker’s choice among the slot’s clean tasks (worker, useExistingTask)', () => {
+  test('a clean task desired RUNNING is kept over a clean one desired READY listed before it', () => {
+    // worker: "Do we have a task with the new spec in desired state = RUNNING?" wins over a clean task
+    // desired below RUNNING, wherever each stands in the slot. The READY one is shut down.
+    let { s, old, fresh } = twoTaskSlot();
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    // The old task's restart: its replacement (nginx:2, clean too) is started and runs.
+    s = until(s, (x) => serviceTasks(x, 'web').length === 3, noStart);
+    const replacement = serviceTasks(s, 'web')[2].id;
+    s = until(
+      s,
+      (x) => byId(x, replacement)?.observed === 'running',
+      (a) => others(a) && !('task' in a && a.task === fresh),
+    );
+    expect(byId(s, fresh)?.desired).toBe('ready');
+    // A service-label change: a new updater whose slot holds both clean tasks, READY first.
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.phase === 'slots' && x.updaters[0].spec.labels.k === 'v', control);
+    expect(s.updaters[0].slots).toEqual([[fresh, replacement]]);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    expect([fresh, replacement].map((id) => byId(s, id)?.desired)).toEqual(['shutdown', 'running']);
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+  });
+
+  test('the reused task’s batch aborts when the other task was shut down since the snapshot: no delayed start, the worker is free', () => {
+    // updater.go (useExistingTask): removeOldTasks shut nothing down and met a task "already shut down
+    // when reached by updater": the error aborts the batch before DelayStart; the worker logs it.
+    let { s, old, fresh } = twoTaskSlot();
+    const armed = byId(s, fresh)?.delayed;
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.phase === 'slots' && x.updaters[0].spec.labels.k === 'v', control);
+    expect(s.updaters[0].slots).toEqual([[old, fresh]]);
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = until(s, (x) => byId(x, old)?.desired === 'shutdown', noStart);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    expect(byId(s, fresh)?.desired).toBe('ready');
+    expect(byId(s, fresh)?.delayed).toEqual(armed);
+    // One slot, Delay 0: the worker is idle at once and Run goes on to its monitor period.
+    expect(s.updaters[0].workers[0].wait).toBe('none');
+    expect(updaterActions(s, 'update-monitor')).toHaveLength(1);
+  });
+
+  test('a clean task shut down since the snapshot (it failed and was restarted) does not hold the worker: the update completes', () => {
+    // The orchestrator's snapshot had the new task desired RUNNING; it then failed and the restart
+    // supervisor shut it down. SwarmKit's worker, reading the snapshot, reuses it (useExistingTask: the
+    // old task is shut down, no DelayStart) and goes on. The model's worker reads the store (see the
+    // compromise in updater.ts) and creates a new task instead; either way no worker waits for a start
+    // that can never fire, and the update completes with the old task shut down.
+    let { s, old, fresh } = twoTaskSlot();
+    s = until(s, (x) => byId(x, fresh)?.observed === 'running', others);
+    s = run(s, { kind: 'service.update', service: 'web', update: { labelAdd: { k: 'v' } } });
+    s = until(s, (x) => x.updaters[0]?.phase === 'slots' && x.updaters[0].spec.labels.k === 'v', control);
+    expect(s.updaters[0].slots).toEqual([[old, fresh]]);
+    s = act(s, { actor: 'fault', kind: 'exit', task: fresh, code: 1 });
+    s = until(s, (x) => byId(x, fresh)?.desired === 'shutdown', noStart);
+    s = act(s, updaterActions(s, 'update-slot')[0]);
+    s = waited(s, 120_000);
+    expect(s.updaters).toEqual([]);
+    expect(status(s)).toBe('completed');
+    // The old task is shut down (and, with MaxAttempts 1, reaped): no task of the old spec is desired running.
+    expect(serviceTasks(s, 'web').filter((t) => t.spec.image === 'nginx' && t.desired === 'running')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('updater: the new task’s start waits only for an old task not yet stopped (restart.go (DelayStart))', () => {
+  test('stop-first over a task that already failed: the start is due at once, and stays due once that task is reaped', () => {
+    // DelayStart: waitForTask = waitStop && oldTask != nil && oldTask.Status.State <= RUNNING. The old
+    // task failed before the restart supervisor got to it (still desired RUNNING), so the updater shuts
+    // it down and the new task's start waits for nothing. Deleting the old task later changes nothing.
+    let s = cluster([{ hostname: 'm1' }]);
+    s = create(s, service('web', { replicas: 1, update: base }, { restart }));
+    const old = serviceTasks(s, 'web')[0].id;
+    s = act(s, { actor: 'fault', kind: 'exit', task: old, code: 1 });
+    s = run(s, { kind: 'service.update', service: 'web', update: { image: 'nginx:2' } });
+    s = until(s, (x) => x.updaters[0]?.workers[0]?.wait === 'create', control);
+    const fresh = s.updaters[0].workers[0].task;
+    expect(byId(s, old)).toMatchObject({ desired: 'shutdown', observed: 'failed' });
+    const starts = (x: State) =>
+      enabled(x).filter((a) => a.actor === 'restart' && a.kind === 'start-task' && a.task === fresh);
+    expect(starts(s)).toHaveLength(1);
+    // A start-first update to nginx:3 adds a third task to the slot; the reaper keeps two, deleting the
+    // failed one (the oldest that will not run).
+    s = run(s, {
+      kind: 'service.update',
+      service: 'web',
+      update: { image: 'nginx:3', update: { order: 'start-first' } },
+    });
+    s = until(s, (x) => serviceTasks(x, 'web').length === 3, control);
+    s = until(
+      s,
+      (x) => byId(x, old) === undefined,
+      (a) => a.actor === 'reaper',
+    );
+    expect(byId(s, fresh)?.desired).toBe('ready');
+    expect(starts(s)).toHaveLength(1);
+  });
+});
