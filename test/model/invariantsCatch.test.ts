@@ -7,8 +7,10 @@
 import { describe, expect, test } from 'vitest';
 import type { Action } from '../../model/actions.ts';
 import { checkStep, stateInvariants, stepInvariants, transitionOwners } from '../../model/invariants.ts';
-import type { State, Task } from '../../model/state.ts';
-import { act, cluster, create, nodeId, service, serviceTasks } from './helpers.ts';
+import { settle } from '../../model/settle.ts';
+import type { PortConfig } from '../../model/spec.ts';
+import type { Node, State, Task } from '../../model/state.ts';
+import { act, cluster, create, nodeId, run, service, serviceTasks } from './helpers.ts';
 
 const base = (): State => {
   const s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }, { hostname: 'w2' }]);
@@ -103,6 +105,11 @@ describe('state invariants', () => {
     expect(stateInv('TasksInCreationOrder').check(older)).toBe(
       `task ${x.id} listed before the younger ${y.id}`,
     );
+    // The order is (createdAt, seq): seq only breaks ties, so an earlier creation time comes first
+    // whatever the two sequence numbers say.
+    expect(S.tasks[0].id).toBe(x.id);
+    const earlier = withTask(S, x.id, { createdAt: x.createdAt - 1, seq: y.seq + 1 });
+    expect(stateInv('TasksInCreationOrder').check(earlier)).toBeNull();
   });
   test('DispatcherTimersMatchStatus', () => {
     const w1 = S.nodes.find((n) => n.hostname === 'w1')!;
@@ -178,6 +185,13 @@ describe('step invariants', () => {
     );
     for (const actor of ['orchestrator', 'restart', 'updater', 'user', 'raft'] as const)
       expect(stepInv('TransitionsOK').check(S, { actor } as Action, lowered)).toBeNull();
+    // A task born NEW, but by a component that never creates tasks: the message shows it had no state.
+    const born = withTask(S, t.id, { observed: 'new', nodeId: '' });
+    const before = { ...S, tasks: S.tasks.filter((x) => x.id !== t.id) };
+    expect(stepInv('TransitionsOK').check(before, { actor: 'scheduler', kind: 'schedule' }, born)).toBe(
+      `scheduler moved task ${t.id} ∅ → new`,
+    );
+    expect(stepInv('TransitionsOK').check(before, { actor: 'orchestrator' } as Action, born)).toBeNull();
   });
   test('transition owners, as orchestration.md §1.3 has them', () => {
     const a = NOOP;
@@ -198,6 +212,10 @@ describe('step invariants', () => {
       transitionOwners('running', 'failed', { actor: 'fault', kind: 'exit', task: 'x', code: 1 }),
     ).toEqual(['agent', 'fault']);
     expect(transitionOwners('ready', 'starting', a)).toEqual(['agent']);
+    // A container exit (fault) ends a task; it cannot move one through the earlier states.
+    const exit: Action = { actor: 'fault', kind: 'exit', task: 'x', code: 1 };
+    expect(transitionOwners('starting', 'running', exit)).toEqual(['agent']);
+    expect(transitionOwners('assigned', 'accepted', exit)).toEqual(['agent']);
   });
   test('LeaderOnlyComponents', () => {
     const leaderless = { ...S, raft: { ...S.raft, leader: '' } };
@@ -223,6 +241,9 @@ describe('step invariants', () => {
       `leader ${S.raft.leader} (term ${S.raft.term + 1}) starts with 1 failure lists`,
     );
     expect(stepInv('NewLeaderForgetsFailures').check(S, NOOP, { ...next, raft: S.raft })).toBeNull();
+    // A term that moves on with nobody elected (a campaign that did not win) starts no scheduler.
+    const noLeader = { ...next, raft: { ...next.raft, leader: '' } };
+    expect(stepInv('NewLeaderForgetsFailures').check(S, NOOP, noLeader)).toBeNull();
     expect(stepInv('ClockMonotonic').check({ ...S, now: 10 }, NOOP, { ...S, now: 9 })).toBe(
       'clock went back 10 → 9',
     );
@@ -232,10 +253,135 @@ describe('step invariants', () => {
     expect(checkStep({ ...S, now: 10 }, NOOP, { ...S, now: 9 })).toEqual([
       'ClockMonotonic: clock went back 10 → 9',
     ]);
+    // Each violation is reported by the invariant that names it: a task listed twice in a row is a
+    // duplicate id, not a break in creation order.
+    const last = S.tasks[S.tasks.length - 1];
+    expect(checkStep(S, NOOP, { ...S, tasks: [...S.tasks, last] })).toEqual([
+      'UniqueTaskIds: duplicate task id',
+    ]);
     // Every violation is listed: a copy of an older task appended at the end breaks two invariants.
     expect(checkStep(S, NOOP, { ...S, tasks: [...S.tasks, web[1]] })).toEqual([
       'UniqueTaskIds: duplicate task id',
       `TasksInCreationOrder: task ${S.tasks[S.tasks.length - 1].id} listed before the younger ${web[1].id}`,
     ]);
+  });
+});
+
+describe('SchedulerPlacementOK: the node passed every filter when the scheduler assigned the task', () => {
+  const HOST_8080: PortConfig = { protocol: 'tcp', targetPort: 80, publishedPort: 8080, mode: 'host' };
+  const spec = service(
+    'api',
+    { endpoint: { mode: 'vip', ports: [HOST_8080] } },
+    {
+      placement: { constraints: ['node.role==worker'], preferences: [], maxReplicas: 1 },
+      reservations: { nanoCpus: 1e9, memoryBytes: 2 ** 30 },
+    },
+  );
+  const C = cluster([{ hostname: 'm1' }, { hostname: 'w1' }, { hostname: 'w2' }]);
+  // The model's own scheduling step: api's one task goes from PENDING to ASSIGNED.
+  const created = run(C, { kind: 'service.create', spec });
+  const { steps } = settle(created);
+  const at = steps.findIndex((x) => x.action.actor === 'scheduler');
+  const prev = at === 0 ? created : steps[at - 1].state;
+  const a = steps[at].action;
+  const next = steps[at].state;
+  const placed = next.tasks.find((t) => t.observed === 'assigned')!;
+  const node = prev.nodes.find((n) => n.id === placed.nodeId)!;
+  const inv = stepInv('SchedulerPlacementOK');
+  const onNode = (s: State, patch: Partial<Node>): State => ({
+    ...s,
+    nodes: s.nodes.map((n) => (n.id === node.id ? { ...n, ...patch } : n)),
+  });
+  /**
+   * The step with one more task, already on the node, present before and after it (and `mine`
+   * changing the task being placed).
+   */
+  const alongside = (patch: Partial<Task>, mine: Partial<Task> = {}) => {
+    const other: Task = {
+      ...placed,
+      id: 'other',
+      serviceId: 'elsewhere',
+      slot: 1,
+      observed: 'running',
+      seq: placed.seq + 1,
+      ports: [],
+      spec: { ...placed.spec, reservations: { nanoCpus: 0, memoryBytes: 0 } },
+      ...patch,
+    };
+    const add = (st: State) => {
+      const changed = withTask(st, placed.id, mine);
+      return { ...changed, tasks: [...changed.tasks, other] };
+    };
+    return inv.check(add(prev), a, add(next));
+  };
+  const reserving = (nanoCpus: number, memoryBytes: number) => ({
+    spec: { ...placed.spec, reservations: { nanoCpus, memoryBytes } },
+  });
+
+  test('the real step passes', () => {
+    expect(prev.tasks.find((t) => t.id === placed.id)?.observed).toBe('pending');
+    expect(inv.check(prev, a, next)).toBeNull();
+  });
+  test('a node that exists, is ready and active, and matches the constraints', () => {
+    expect(inv.check(prev, a, withTask(next, placed.id, { nodeId: 'gone' }))).toBe(
+      `task ${placed.id} assigned to missing node gone`,
+    );
+    expect(inv.check(onNode(prev, { status: 'down' }), a, next)).toBe(
+      `task ${placed.id} assigned to ${node.hostname} (down/active)`,
+    );
+    expect(inv.check(onNode(prev, { availability: 'drain' }), a, next)).toBe(
+      `task ${placed.id} assigned to ${node.hostname} (ready/drain)`,
+    );
+    expect(inv.check(onNode(prev, { role: 'manager' }), a, next)).toBe(
+      `task ${placed.id} assigned to ${node.hostname} against its constraints`,
+    );
+  });
+  test('reservations of the tasks on the node fit its resources, exactly full included', () => {
+    const exceed = `reservations exceed ${node.hostname}'s resources`;
+    expect(inv.check(onNode(prev, { nanoCpus: 1e9, memoryBytes: 2 ** 30 }), a, next)).toBeNull();
+    expect(inv.check(onNode(prev, { nanoCpus: 1e9 - 1 }), a, next)).toBe(exceed);
+    expect(inv.check(onNode(prev, { memoryBytes: 2 ** 30 - 1 }), a, next)).toBe(exceed);
+    // The node has 2 CPUs and 4 GiB: what its other tasks reserve counts too ...
+    expect(alongside(reserving(1e9, 0))).toBeNull();
+    expect(alongside(reserving(1e9 + 1, 0))).toBe(exceed);
+    expect(alongside(reserving(0, 3 * 2 ** 30 + 1))).toBe(exceed);
+    // ... but not a task on another node, nor one the scheduler no longer tracks (past RUNNING).
+    const elsewhere = C.nodes.find((n) => n.id !== node.id)!.id;
+    expect(alongside({ ...reserving(2e9, 0), nodeId: elsewhere })).toBeNull();
+    expect(alongside({ ...reserving(2e9, 0), observed: 'failed' })).toBeNull();
+  });
+  test('a host-mode published port is used once per node and protocol', () => {
+    expect(alongside({ ports: [HOST_8080] })).toBe(`host port tcp/8080 used twice on ${node.hostname}`);
+    expect(alongside({ ports: [{ ...HOST_8080, protocol: 'udp' }] })).toBeNull();
+    expect(alongside({ ports: [{ ...HOST_8080, publishedPort: 8081 }] })).toBeNull();
+    // The routing mesh publishes on every node without holding the node's port.
+    expect(alongside({ ports: [{ ...HOST_8080, mode: 'ingress' }] })).toBeNull();
+    // Host mode without a published port: the engine picks a free one, no conflict.
+    const dynamic = { ...HOST_8080, publishedPort: 0 };
+    expect(alongside({ ports: [dynamic] }, { ports: [dynamic] })).toBeNull();
+  });
+  test('max replicas per node counts the tasks of the service meant to be active (desired ≤ COMPLETE)', () => {
+    const svc = placed.serviceId;
+    const twice = `2 tasks of ${svc} on ${node.hostname} > max 1`;
+    expect(alongside({ serviceId: svc, desired: 'running' })).toBe(twice);
+    // nodeinfo.go (addTask) counts a task while its desired state is at most COMPLETE (jobs) ...
+    expect(alongside({ serviceId: svc, desired: 'complete' })).toBe(twice);
+    // ... and not one being shut down, nor a task of another service.
+    expect(alongside({ serviceId: svc, desired: 'shutdown' })).toBeNull();
+    expect(alongside({ desired: 'running' })).toBeNull();
+    // Max replicas 0 is no limit.
+    const unlimited = { ...placed.spec, placement: { ...placed.spec.placement, maxReplicas: 0 } };
+    expect(alongside({ serviceId: svc, desired: 'running' }, { spec: unlimited })).toBeNull();
+  });
+  test("only the scheduler's assignments are judged, and a task new in the step is not one", () => {
+    const drained = onNode(prev, { availability: 'drain' });
+    const allocator: Action = { actor: 'allocator', kind: 'allocate' };
+    expect(inv.check(drained, allocator, next)).toBeNull();
+    // Someone else assigning is TransitionsOK's violation, reported once, by that name.
+    expect(checkStep(drained, allocator, next)).toEqual([
+      `TransitionsOK: allocator moved task ${placed.id} pending → assigned`,
+    ]);
+    const without = { ...prev, tasks: prev.tasks.filter((t) => t.id !== placed.id) };
+    expect(inv.check(without, a, next)).toBeNull();
   });
 });

@@ -8,8 +8,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const ORDER = [
   'test/model/',
   'test/scenario/',
-  // A random-run check inside test/model/: seconds, not milliseconds, so after the rule tests and fixtures.
+  // Random-run checks inside test/model/: seconds, not milliseconds, so after the rule tests and fixtures.
   'test/model/enabledAgreement',
+  'test/model/random',
   'test/machines/machines',
   'test/machines/task',
   'test/machines/ownership',
