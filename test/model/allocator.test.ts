@@ -5,6 +5,7 @@
  * Each expected port is worked out from those functions, not read off the model.
  */
 import { describe, expect, test } from 'vitest';
+import { DYNAMIC_PORT_END, DYNAMIC_PORT_START } from '../../model/defaults.ts';
 import type { State } from '../../model/index.ts';
 import type { PortConfig, Protocol } from '../../model/spec.ts';
 import { act, cluster, nodeId, run, service, settled } from './helpers.ts';
@@ -65,6 +66,31 @@ describe('dynamic ingress ports', () => {
     s = settled(create(create(cluster([{ hostname: 'solo' }]), 'h', p(80, 30000, 'host')), 'a', p(80)));
     expect(published(s, 'a')).toEqual([30000]);
     expect(s.tasks.map((t) => t.observed)).toEqual(['running', 'running']);
+  });
+});
+
+describe('an exhausted dynamic range', () => {
+  // Every port of 30000–32767 taken by one service of 2,768 published-0 ports.
+  const full = () => {
+    const all = Array.from({ length: DYNAMIC_PORT_END - DYNAMIC_PORT_START + 1 }, (_, i) => p(1000 + i));
+    return create(swarm(), 'x', ...all);
+  };
+
+  test('hands out no port: the service is left unallocated, its port 0', () => {
+    let s = full();
+    expect(new Set(published(s, 'x')).size).toBe(2768);
+    s = create(s, 'a', p(80));
+    // serviceAllocatePorts fails (idm GetID: no free id); the model keeps the spec's 0, never a taken port.
+    expect(published(s, 'a')).toEqual([0]);
+  });
+
+  test('the next update of the unallocated service allocates it once a port is free', () => {
+    // doNetworkAlloc does not queue a service whose allocation failed at create; an update event finds
+    // it unallocated (isPortsAllocatedOnInit: a published-0 port holds no port) and allocates again.
+    let s = create(full(), 'a', p(80));
+    s = run(s, { kind: 'service.rm', service: 'x' });
+    s = run(s, { kind: 'service.update', service: 'a', update: { force: true } });
+    expect(published(s, 'a')).toEqual([30000]);
   });
 });
 
