@@ -143,6 +143,90 @@ describe('a service update', () => {
     expect(published(s, 'b')).toEqual([30003]);
   });
 
+  test('--force keeps the endpoint as it is, explicit ports included, in its order', () => {
+    // isPortsAllocatedOnInit takes each explicit port's state by its published port, then each
+    // published-0 one; all found, the allocator leaves the endpoint alone (reconcilePortConfigs would
+    // have put the explicit port first).
+    let s = create(swarm(), 'c', p(81), p(80, 8080));
+    expect(s.services[0].ports).toEqual([p(81, 30000), p(80, 8080)]);
+    s = run(s, { kind: 'service.update', service: 'c', update: { force: true } });
+    expect(s.services[0].ports).toEqual([p(81, 30000), p(80, 8080)]);
+    expect(s.dynamicPortNext.tcp).toBe(1);
+  });
+
+  test('a target port published twice, as 8080 and dynamically, keeps both ports through updates', () => {
+    // delState takes the explicit port's state by its number first, so the published-0 one finds its own.
+    let s = create(swarm(), 'c', p(80, 8080), p(80), p(81));
+    expect(published(s, 'c')).toEqual([8080, 30000, 30001]);
+    s = run(s, { kind: 'service.update', service: 'c', update: { force: true } });
+    expect(published(s, 'c')).toEqual([8080, 30000, 30001]);
+    // Same count, not allocated (82 is new): reconcilePortConfigs pairs 80's two states the same way.
+    s = run(s, { kind: 'service.update', service: 'c', update: { publishRm: [p(81)], publishAdd: [p(82)] } });
+    expect(s.services[0].ports).toEqual([p(80, 8080), p(80, 30000), p(82, 30002)]);
+  });
+
+  test('a port moved to another protocol is allocated afresh in that protocol’s space', () => {
+    let s = create(create(swarm(), 'a', p(80)), 'u', p(53, 0, 'ingress', 'udp'));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'a',
+      update: { publishRm: [p(80)], publishAdd: [p(80, 0, 'ingress', 'udp')] },
+    });
+    // delState matches on protocol: tcp/80's state is not udp/80's, so udp is searched after u's 30000.
+    expect(s.services[0].ports).toEqual([p(80, 30001, 'ingress', 'udp')]);
+  });
+
+  test('a port switched from host mode to ingress gets an ingress port', () => {
+    // Only ingress states count as allocated (isPortsAllocatedOnInit) or are reused
+    // (reconcilePortConfigs): the host-mode 9090 is not the ingress port's.
+    let s = create(swarm(), 'h', p(80, 9090, 'host'));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(80, 0, 'host')], publishAdd: [p(80)] },
+    });
+    expect(s.services[0].ports).toEqual([p(80, 30000)]);
+  });
+
+  test('a host-mode port moved to another target, published as 0, is reallocated: host ports first', () => {
+    // isPortsAllocatedOnInit: host target 82 is not in the endpoint → not allocated;
+    // reconcilePortConfigs: the host port first, then 80 keeps its 30000.
+    let s = create(swarm(), 'h', p(80), p(81, 9090, 'host'));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(81, 0, 'host')], publishAdd: [p(82, 0, 'host')] },
+    });
+    expect(s.services[0].ports).toEqual([p(82, 0, 'host'), p(80, 30000)]);
+  });
+
+  test('a host port set to 0 goes unnoticed beside an explicit ingress port and another host port', () => {
+    // hostPublishPortsNeedUpdate looks only at host-mode ports with a number: 82's 7070 is held, so
+    // nothing changes and 81 keeps 9090.
+    const ports = [p(80, 8080), p(81, 9090, 'host'), p(82, 7070, 'host')];
+    let s = create(swarm(), 'h', ...ports);
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(81, 0, 'host')], publishAdd: [p(81, 0, 'host')] },
+    });
+    expect(s.services[0].spec.endpoint.ports).toContainEqual(p(81, 0, 'host'));
+    expect(s.services[0].ports).toEqual(ports);
+  });
+
+  test('a host port moved to udp and published as 0 goes unnoticed: the endpoint keeps tcp/9090', () => {
+    // isPortsAllocatedOnInit knows host ports by target port only; hostPublishPortsNeedUpdate skips
+    // published-0 ones. So SwarmKit leaves the endpoint as it was.
+    let s = create(swarm(), 'h', p(81, 9090, 'host'));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(81, 0, 'host')], publishAdd: [p(81, 0, 'host', 'udp')] },
+    });
+    expect(s.services[0].spec.endpoint.ports).toEqual([p(81, 0, 'host', 'udp')]);
+    expect(s.services[0].ports).toEqual([p(81, 9090, 'host')]);
+  });
+
   test('a host-mode port given a new number replaces the endpoint’s host ports; one set to 0 keeps the old number', () => {
     let s = create(swarm(), 'h', p(80), p(81, 9090, 'host'));
     s = run(s, {
