@@ -114,7 +114,9 @@ function hostPortsChanged(endpoint: readonly PortConfig[], spec: readonly PortCo
  */
 function reconcile(endpoint: readonly PortConfig[], spec: readonly PortConfig[]): PortConfig[] {
   if (endpoint.length !== spec.length) return [...spec];
-  const held = endpoint.filter((p) => p.mode === 'ingress' && p.publishedPort !== 0);
+  // Every ingress state, as reconcilePortConfigs adds them; one still at 0 (the range was exhausted)
+  // is never taken, since delState matches a number, or for a 0 only a state with one.
+  const held = endpoint.filter((p) => p.mode === 'ingress');
   const drop = (q: PortConfig) => delState(held, q);
   const out: PortConfig[] = [];
   for (const q of spec)
