@@ -55,3 +55,15 @@ test('wait passes on the clock’s refusal: time is whole milliseconds', () => {
   const s = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1 }));
   expect(() => wait(s, 0.5)).toThrow(`the clock cannot go back to ${s.now + 0.5}`);
 });
+
+test('an enabled step the relation refuses stops settle, saying why', () => {
+  // A state the model cannot reach: a running task listed twice under one id, the copy still starting.
+  // The agent lists "running" for the copy, but the step finds the first, already running, and refuses.
+  const s = create(cluster([{ hostname: 'a' }]), service('web', { replicas: 1 }));
+  const t = s.tasks[0];
+  expect(t.observed).toBe('running');
+  const twice = { ...s, tasks: [...s.tasks, { ...t, observed: 'starting' as const }] };
+  expect(() => settle(twice)).toThrow(
+    `settle: enabled action refused: the agent would not move task ${t.id} to running`,
+  );
+});
