@@ -304,6 +304,82 @@ describe('placement preferences: splitting a pass over the branches (scheduler.g
     const on = (h: string) => assigned.filter((t) => t.nodeId === nodeId(s, h)).length;
     expect([on('a1'), on('a2'), on('b1')]).toEqual([1, 4, 1]);
   });
+
+  /**
+   * Two levels over nodes named zone-letter, rack-digit, node-digit (x10: zone x, rack x1); each task
+   * reserves one CPU. `drained` nodes are drained while the first `first` replicas are placed, then
+   * made active again; then web is scaled to `second` in one pass. The comments trace Go's
+   * scheduleNTasksOnSubtree with the subtree counts fixed at the start of the pass (tree.tasks is
+   * not updated as tasks are placed) and branches visited in the model's order.
+   */
+  const racked = (cpus: Record<string, number>, drained: string[], first: number, second: number) => {
+    let s = cluster(
+      Object.entries(cpus).map(([h, c]) => ({
+        hostname: h,
+        labels: { zone: h[0], rack: h.slice(0, 2) },
+        nanoCpus: c * CPU,
+      })),
+    );
+    for (const node of drained) s = run(s, { kind: 'node.update', node, availability: 'drain' });
+    s = createBatched(s, spread(first, ['node.labels.zone', 'node.labels.rack']));
+    for (const node of drained) s = run(s, { kind: 'node.update', node, availability: 'active' });
+    s = scale(settled(s), second);
+    const pending = serviceTasks(s, 'web').filter((t) => t.observed === 'pending').length;
+    return { ...runningPerNode(s, 'web'), ...(pending > 0 ? { pending } : {}) };
+  };
+
+  test('a zone stops once it has placed what it was asked for, though a rack is still under its share', () => {
+    // 2 replicas: x00 and y00. Scaled to 4: x (1) and y (1) are each asked for 1. In x, 2 over two
+    // racks is 1 each, so x1 takes one and x has placed its 1: it stops, and y is asked for its own.
+    // Going on would re-split x by its counts from before the pass (x1 still 0 < 1) and give x1 the
+    // task meant for y.
+    expect(racked({ x00: 1, x10: 4, y00: 1, y10: 4 }, [], 2, 4)).toEqual({ x00: 1, x10: 1, y00: 1, y10: 1 });
+  });
+
+  test('the share of a round is split over the branches still usable', () => {
+    // 2 replicas with only y01 active: both on y01. Active again, scaled to 7 (5 new, room for 3
+    // more): x (0) is asked for 4 and takes 1 (x00 is full), set aside; y (2) is asked for 2. In y,
+    // 4 over two racks is 2 each: y1 (0) is asked for 2, takes 1 (y10) and is set aside; next round
+    // the one usable rack y0 gets all of (2 + 2 - 1) = 3, so it is asked for 1 and y00 takes it.
+    // Splitting over both racks again would give y0 a share of 1, below its 2, and leave y00 empty.
+    expect(racked({ x00: 1, y00: 1, y01: 2, y10: 1 }, ['x00', 'y00', 'y10'], 2, 7)).toEqual({
+      x00: 1,
+      y00: 1,
+      y01: 2,
+      y10: 1,
+      pending: 2,
+    });
+  });
+
+  test('after an overshoot there is no remainder left to hand out', () => {
+    // 1 replica: x10 (x00 and y00 drained). Scaled to 4: x (1) and y (0) are asked for 1 and 2. In
+    // x, 2 over three racks is 0 each with a remainder of 2: x0 and x2 each take one in the same
+    // round, 2 for an ask of 1 (the loop stops on !=). The next round has (1 + 1 - 2) = 0 to split:
+    // no share, no remainder, so x stops and y00 takes the last task. Counting the placed tasks in
+    // the remainder would hand x2 a second one.
+    expect(racked({ x00: 1, x10: 1, x20: 2, y00: 3, y01: 1 }, ['x00', 'y00'], 1, 4)).toEqual({
+      x00: 1,
+      x10: 1,
+      x20: 1,
+      y00: 1,
+    });
+  });
+
+  test('a zone set aside takes its tasks out of the count being split', () => {
+    // 3 replicas: x00, x01, y00 (y10 drained). Scaled to 7 (4 new): x (2, both nodes full) is asked
+    // for 2, takes none and is set aside; y (1) is asked for 3 and places them on y00, y10 and y20.
+    // Next round only y is usable, with its own 1 task: (1 + 4 - 3) = 2 is its share, so it is asked
+    // for 1, which goes to y11, the rack-y1 node with fewer tasks. Keeping x's 2 tasks in the count
+    // would ask y for 5 and pile the last task on y00.
+    expect(racked({ x00: 1, x01: 1, y00: 4, y10: 2, y11: 2, y20: 2 }, ['y10'], 3, 7)).toEqual({
+      x00: 1,
+      x01: 1,
+      y00: 2,
+      y10: 1,
+      y11: 1,
+      y20: 1,
+    });
+  });
 });
 
 describe('the status the scheduler writes', () => {
