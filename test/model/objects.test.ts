@@ -156,6 +156,26 @@ describe('assignment set: what the dispatcher does not send', () => {
     expect(holdings(s)).toEqual([`w1 secret:db[${t.id}]`]);
   });
 
+  test('back from a partition, a copy whose secret and task were both deleted meanwhile is dropped', () => {
+    // The agent's new session gets a complete assignment set built from the store
+    // (dispatcher.go (Assignments)): neither the deleted secret nor the reaped task is in it.
+    let s = cluster([{ hostname: 'm1', availability: 'drain' }, { hostname: 'w1' }]);
+    s = run(s, secret('db'));
+    s = create(s, service('web', { replicas: 1 }, { secrets: [ref('db')] }));
+    const [t] = serviceTasks(s, 'web');
+    const w1 = nodeId(s, 'w1');
+    s = settled(act(s, { actor: 'fault', kind: 'partition', groups: [[w1]] }));
+    s = run(s, { kind: 'service.rm', service: 'web' });
+    s = run(s, { kind: 'secret.rm', name: 'db' });
+    // Orphaned after 24 h down, then deleted by the reaper (desired REMOVE, past COMPLETE).
+    s = waited(s, 25 * 3600_000);
+    expect(s.tasks.find((x) => x.id === t.id)).toBeUndefined();
+    // Still cut off, the agent keeps its copy (known by id only now) for the deleted task.
+    expect(s.agentObjects.map((o) => [o.node, o.kind, o.tasks])).toEqual([[w1, 'secret', [t.id]]]);
+    s = settled(act(s, { actor: 'fault', kind: 'heal' }));
+    expect(s.agentObjects).toEqual([]);
+  });
+
   test('a secret deleted while a task still uses it stays on the node until that task ends', () => {
     let s = cluster([{ hostname: 'm1' }]);
     s = run(s, secret('db'));
