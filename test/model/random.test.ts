@@ -43,16 +43,20 @@ function abandoned(): State {
 
 describe('standardCluster', () => {
   test('m1..m3 are managers in the Raft group, m1 leading; w1 and w2 workers in zones a and b', () => {
-    expect(hostnames(BASE)).toEqual(['m1', 'm2', 'm3', 'w1', 'w2']);
-    const byHost = new Map(BASE.nodes.map((n) => [n.hostname, n]));
-    expect(BASE.nodes.map((n) => n.role)).toEqual(['manager', 'manager', 'manager', 'worker', 'worker']);
-    expect(BASE.raft.leader).toBe(byHost.get('m1')?.id);
-    expect([...BASE.raft.voters].sort()).toEqual(['m1', 'm2', 'm3'].map((h) => byHost.get(h)?.id).sort());
-    expect(BASE.nodes.map((n) => n.labels)).toEqual([{}, {}, {}, { zone: 'a' }, { zone: 'b' }]);
-    expect(BASE.nodes.every((n) => n.status === 'ready' && n.availability === 'active')).toBe(true);
+    // Built in each test, not shared at module level: Stryker's per-test coverage then ties these
+    // assertions to the builder's mutants (a module-level value is covered by no test).
+    const base = standardCluster();
+    expect(hostnames(base)).toEqual(['m1', 'm2', 'm3', 'w1', 'w2']);
+    const byHost = new Map(base.nodes.map((n) => [n.hostname, n]));
+    expect(base.nodes.map((n) => n.role)).toEqual(['manager', 'manager', 'manager', 'worker', 'worker']);
+    expect(base.raft.leader).toBe(byHost.get('m1')?.id);
+    expect([...base.raft.voters].sort()).toEqual(['m1', 'm2', 'm3'].map((h) => byHost.get(h)?.id).sort());
+    expect(base.nodes.map((n) => n.labels)).toEqual([{}, {}, {}, { zone: 'a' }, { zone: 'b' }]);
+    expect(base.nodes.every((n) => n.status === 'ready' && n.availability === 'active')).toBe(true);
   });
   test('web (3 replicas), api (2, workers only, at most 1 per node, 3 restarts) and mon (global)', () => {
-    const spec = (name: string) => BASE.services.find((x) => x.spec.name === name)?.spec;
+    const base = standardCluster();
+    const spec = (name: string) => base.services.find((x) => x.spec.name === name)?.spec;
     expect(spec('web')?.mode).toBe('replicated');
     expect(spec('web')?.replicas).toBe(3);
     expect(spec('api')?.replicas).toBe(2);
@@ -69,15 +73,16 @@ describe('standardCluster', () => {
     expect(spec('mon')?.mode).toBe('global');
   });
   test('settled: every task running where its service allows it', () => {
+    const base = standardCluster();
     const runningOn = (name: string) =>
-      serviceTasks(BASE, name)
+      serviceTasks(base, name)
         .filter((t) => t.observed === 'running')
-        .map((t) => BASE.nodes.find((n) => n.id === t.nodeId)?.hostname)
+        .map((t) => base.nodes.find((n) => n.id === t.nodeId)?.hostname)
         .sort();
     expect(runningOn('web')).toHaveLength(3);
     expect(runningOn('api')).toEqual(['w1', 'w2']);
     expect(runningOn('mon')).toEqual(['m1', 'm2', 'm3', 'w1', 'w2']);
-    expect(enabled(BASE).every(isEnv)).toBe(true);
+    expect(enabled(base).every(isEnv)).toBe(true);
   });
 });
 
