@@ -9,45 +9,59 @@ import type { Node, Service, Task } from '../../model/state.ts';
 import { cluster, create, service, serviceTasks } from './helpers.ts';
 
 const GiB = 1024 ** 3;
-const base = create(
-  cluster([
-    { hostname: 'm1' },
-    { hostname: 'w1', labels: { zone: 'a' }, nanoCpus: 2e9, memoryBytes: 2 * GiB },
-  ]),
-  service('web', { replicas: 1 }),
-);
-const w1 = base.nodes.find((n) => n.hostname === 'w1')!;
-const svc = base.services[0];
-const proto = serviceTasks(base, 'web')[0];
+/**
+ * A cluster with one web task on w1, built on first use inside a test (test files compute nothing from
+ * the model at collection time: README, Mutation testing); the tests below use its node, service and
+ * task as templates.
+ */
+let built: { w1: Node; svc: Service; proto: Task } | undefined;
+function fixture() {
+  if (!built) {
+    const base = create(
+      cluster([
+        { hostname: 'm1' },
+        { hostname: 'w1', labels: { zone: 'a' }, nanoCpus: 2e9, memoryBytes: 2 * GiB },
+      ]),
+      service('web', { replicas: 1 }),
+    );
+    built = {
+      w1: base.nodes.find((n) => n.hostname === 'w1')!,
+      svc: base.services[0],
+      proto: serviceTasks(base, 'web')[0],
+    };
+  }
+  return built;
+}
 
 let next = 100;
 const task = (patch: Partial<Task> = {}): Task => ({
-  ...proto,
+  ...fixture().proto,
   id: `t${next++}`,
-  nodeId: w1.id,
+  nodeId: fixture().w1.id,
   observed: 'running',
   desired: 'running',
   ...patch,
 });
-const withConstraints = (constraints: string[]): Service => ({
-  ...svc,
-  spec: { ...svc.spec, task: { ...svc.spec.task, placement: { ...svc.spec.task.placement, constraints } } },
-});
+const withConstraints = (constraints: string[]): Service => {
+  const { svc } = fixture();
+  const placement = { ...svc.spec.task.placement, constraints };
+  return { ...svc, spec: { ...svc.spec, task: { ...svc.spec.task, placement } } };
+};
 const reserving = (nanoCpus: number, memoryBytes: number): Partial<Task> => ({
-  spec: { ...proto.spec, reservations: { nanoCpus, memoryBytes } },
+  spec: { ...fixture().proto.spec, reservations: { nanoCpus, memoryBytes } },
 });
 const rejected = (
   tasks: Task[],
   services: Service[] = [withConstraints(['node.labels.zone==b'])],
-  node: Node = w1,
+  node: Node = fixture().w1,
 ) => noncompliantTasks({ tasks, services }, node).map((t) => t.id);
 
 describe('constraint enforcer (constraint_enforcer.go (rejectNoncompliantTasks))', () => {
   test('only ACTIVE nodes are checked: drain is the orchestrator’s job, pause leaves tasks alone', () => {
     const t = task();
     expect(rejected([t])).toEqual([t.id]);
-    expect(rejected([t], undefined, { ...w1, availability: 'pause' })).toEqual([]);
-    expect(rejected([t], undefined, { ...w1, availability: 'drain' })).toEqual([]);
+    expect(rejected([t], undefined, { ...fixture().w1, availability: 'pause' })).toEqual([]);
+    expect(rejected([t], undefined, { ...fixture().w1, availability: 'drain' })).toEqual([]);
   });
 
   test('only tasks desired up to COMPLETED and not yet COMPLETE are considered', () => {
@@ -69,7 +83,10 @@ describe('constraint enforcer (constraint_enforcer.go (rejectNoncompliantTasks))
   test('the service’s current constraints count, not the task’s copy; the copy only when the service is gone', () => {
     // The task's own spec says zone==b (would fail); the service now says zone==a (matches).
     const t = task({
-      spec: { ...proto.spec, placement: { ...proto.spec.placement, constraints: ['node.labels.zone==b'] } },
+      spec: {
+        ...fixture().proto.spec,
+        placement: { ...fixture().proto.spec.placement, constraints: ['node.labels.zone==b'] },
+      },
     });
     expect(rejected([t], [withConstraints(['node.labels.zone==a'])])).toEqual([]);
     expect(rejected([t], [])).toEqual([t.id]);

@@ -14,7 +14,12 @@ import type { UserCommand } from '../../model/spec.ts';
 import type { State } from '../../model/state.ts';
 import { cluster, run, serviceTasks } from './helpers.ts';
 
-const BASE = standardCluster();
+/**
+ * The standard cluster, built anew where a test needs it: test files compute nothing from the model at
+ * collection time (README, Mutation testing), and Stryker's per-test coverage then ties each test to
+ * the builder.
+ */
+const fresh = () => standardCluster();
 const isEnv = (a: Action) => a.actor === 'fault' || a.actor === 'clock';
 
 interface Step {
@@ -88,9 +93,10 @@ describe('standardCluster', () => {
 
 describe('randomRun', () => {
   test('takes exactly the steps asked for, each a step of the relation from where the last one ended', () => {
-    const { steps, end } = trace(BASE, 60, rng(7));
+    const base = fresh();
+    const { steps, end } = trace(base, 60, rng(7));
     expect(steps).toHaveLength(60);
-    let s = BASE;
+    let s = base;
     for (const { prev, a, next } of steps) {
       expect(prev).toBe(s);
       expect(enabled(prev)).toContainEqual(a);
@@ -108,21 +114,24 @@ describe('randomRun', () => {
     expect(end).toBe(gone);
   });
   test('the same seed gives the same run; another seed another', () => {
-    const actions = (seed: number) => trace(BASE, 80, rng(seed)).steps.map((x) => x.a);
+    const base = fresh();
+    const actions = (seed: number) => trace(base, 80, rng(seed)).steps.map((x) => x.a);
     expect(actions(3)).toEqual(actions(3));
     expect(actions(3)).not.toEqual(actions(4));
   });
   test('envWeight 0: faults and the clock only when no component can act', () => {
+    const base = fresh();
     // rand() may return 0, the bottom of [0, 1): even then a weight of 0 never picks the environment.
     for (const rand of [rng(11), () => 0]) {
-      const { steps } = trace(BASE, 80, rand, 0);
+      const { steps } = trace(base, 80, rand, 0);
       expect(steps).toHaveLength(80);
       for (const { prev, a } of steps) if (isEnv(a)) expect(enabled(prev).every(isEnv)).toBe(true);
       expect(steps.some((x) => isEnv(x.a))).toBe(true);
     }
   });
   test('envWeight 1: the environment whenever it can act', () => {
-    const { steps } = trace(BASE, 40, rng(12), 1);
+    const base = fresh();
+    const { steps } = trace(base, 40, rng(12), 1);
     for (const { prev, a } of steps) expect(isEnv(a) || !enabled(prev).some(isEnv)).toBe(true);
   });
 });
@@ -130,19 +139,22 @@ describe('randomRun', () => {
 describe('randomRun and user commands', () => {
   const ofUser = (steps: Step[]) => steps.filter((x) => x.a.actor === 'user');
   test('none are issued when none are given, whatever rand() returns', () => {
+    const base = fresh();
     for (const rand of [rng(21), () => 0]) {
-      expect(ofUser(trace(BASE, 300, rand).steps)).toEqual([]);
-      expect(ofUser(trace(BASE, 300, rand, 0.15, []).steps)).toEqual([]);
+      expect(ofUser(trace(base, 300, rand).steps)).toEqual([]);
+      expect(ofUser(trace(base, 300, rand, 0.15, []).steps)).toEqual([]);
     }
   });
   test('leaving the list out is the same as an empty list: the same seed gives the same run', () => {
+    const base = fresh();
     for (const seed of [31, 32, 33])
-      expect(trace(BASE, 100, rng(seed)).steps.map((x) => x.a)).toEqual(
-        trace(BASE, 100, rng(seed), 0.15, []).steps.map((x) => x.a),
+      expect(trace(base, 100, rng(seed)).steps.map((x) => x.a)).toEqual(
+        trace(base, 100, rng(seed), 0.15, []).steps.map((x) => x.a),
       );
   });
   test('when given, they are issued now and then, as user command actions from the list', () => {
-    const { steps } = trace(BASE, 2000, rng(41), 0.15, STANDARD_USER_COMMANDS);
+    const base = fresh();
+    const { steps } = trace(base, 2000, rng(41), 0.15, STANDARD_USER_COMMANDS);
     const user = ofUser(steps);
     // About 2 % of the steps (the accepted ones); far from none and far from all.
     expect(user.length).toBeGreaterThan(10);
@@ -153,16 +165,18 @@ describe('randomRun and user commands', () => {
     }
   });
   test('a refused command is skipped, and the step is taken by the cluster instead', () => {
+    const base = fresh();
     // `swarm.leave` of a node that does not exist is refused every time.
     const bogus: UserCommand = { kind: 'swarm.leave', node: 'nowhere', force: false };
-    const { steps } = trace(BASE, 50, () => 0, 0.15, [bogus]);
+    const { steps } = trace(base, 50, () => 0, 0.15, [bogus]);
     expect(steps).toHaveLength(50);
     expect(ofUser(steps)).toEqual([]);
   });
   test('onStep is optional, on user steps as on the others', () => {
-    const withCallback = trace(BASE, 300, rng(51), 0.15, STANDARD_USER_COMMANDS);
+    const base = fresh();
+    const withCallback = trace(base, 300, rng(51), 0.15, STANDARD_USER_COMMANDS);
     expect(ofUser(withCallback.steps).length).toBeGreaterThan(0);
-    const end = randomRun(BASE, 300, rng(51), undefined, 0.15, STANDARD_USER_COMMANDS);
+    const end = randomRun(base, 300, rng(51), undefined, 0.15, STANDARD_USER_COMMANDS);
     expect(end).toEqual(withCallback.end);
   });
   test('a run can end early: the last manager leaves and nothing is enabled any more', () => {
@@ -182,10 +196,11 @@ describe('randomRun and user commands', () => {
 });
 
 test('an enabled action the relation refuses stops the run, naming the action', () => {
+  const base = fresh();
   // A state the model cannot reach: w1 listed twice under one id, the copy crashed. The faults list
   // "restart" for the copy, but the step finds the first w1, which is up, and refuses it.
-  const w1 = BASE.nodes.find((n) => n.hostname === 'w1')!;
-  const twice: State = { ...BASE, nodes: [...BASE.nodes, { ...w1, up: false }] };
+  const w1 = base.nodes.find((n) => n.hostname === 'w1')!;
+  const twice: State = { ...base, nodes: [...base.nodes, { ...w1, up: false }] };
   const restart = { actor: 'fault', kind: 'restart', node: w1.id };
   expect(enabled(twice)).toContainEqual(restart);
   // One-step runs drawing from one stream, until some draw picks that restart.
