@@ -400,6 +400,15 @@ describe('global orchestrator (moby/swarmkit:manager/orchestrator/global)', () =
     s = create(s, globalSvc('agent', { task: { ...service('agent').task, placement: onlyC } }));
     const monElsewhere = serviceTasks(s, 'mon').filter((t) => t.nodeId !== c);
     s = run(s, { kind: 'node.rm', node: 'c', force: true });
+    // A task deleted while desired ≤ RUNNING is a store event the orchestrators answer with a reconcile
+    // of its service (global.go (Run): EventDeleteTask; replicated/tasks.go (handleTaskEvent)).
+    const reconciles = enabled(s).filter((a) => a.actor === 'orchestrator' && a.kind === 'reconcile-service');
+    expect(reconciles.map((a) => a.actor === 'orchestrator' && 'service' in a && a.service).sort()).toEqual(
+      s.services
+        .filter((x) => x.spec.mode === 'global')
+        .map((x) => x.id)
+        .sort(),
+    );
     expect(serviceTasks(s, 'mon').filter((t) => t.nodeId === c)).toEqual([]);
     expect(serviceTasks(s, 'agent')).toEqual([]);
     expect(serviceTasks(s, 'mon').filter((t) => t.nodeId !== c)).toEqual(monElsewhere);
