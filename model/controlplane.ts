@@ -89,12 +89,16 @@ export function connectedIds(s: State): ReadonlySet<string> {
   const leader = s.raft.leader;
   if (memoNodes === s.nodes && memoLeader === leader) return memoIds;
   if (memoNodes2 === s.nodes && memoLeader2 === leader) return memoIds2;
-  let ids: ReadonlySet<string> = new Set<string>();
-  const l = leader === '' ? undefined : nodeById(s, leader);
-  if (l !== undefined)
-    for (const n of s.nodes) if (alive(n) && n.group === l.group) (ids as Set<string>).add(n.id);
-  if (sameIds(ids, memoIds)) ids = memoIds;
-  else if (sameIds(ids, memoIds2)) ids = memoIds2;
+  let ids = memoIds;
+  // Most node updates (status, timers, event flags) leave every machine's links alone: then so is the set.
+  if (memoNodes === null || memoLeader !== leader || !sameLinks(memoNodes, s.nodes)) {
+    ids = new Set<string>();
+    const l = leader === '' ? undefined : nodeById(s, leader);
+    if (l !== undefined)
+      for (const n of s.nodes) if (alive(n) && n.group === l.group) (ids as Set<string>).add(n.id);
+    if (sameIds(ids, memoIds)) ids = memoIds;
+    else if (sameIds(ids, memoIds2)) ids = memoIds2;
+  }
   memoNodes2 = memoNodes;
   memoLeader2 = memoLeader;
   memoIds2 = memoIds;
@@ -102,6 +106,17 @@ export function connectedIds(s: State): ReadonlySet<string> {
   memoLeader = leader;
   memoIds = ids;
   return ids;
+}
+
+/** The same nodes in the same order, each as up, left and partitioned as before: what connectivity reads. */
+function sameLinks(a: readonly Node[], b: readonly Node[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (x.id !== y.id || x.up !== y.up || x.left !== y.left || x.group !== y.group)) return false;
+  }
+  return true;
 }
 
 /** Same members (then also the same order: node arrays only append and delete, never reorder). */

@@ -19,7 +19,7 @@ import { refreshLiveness } from './dispatcher.ts';
 import { forgetUpdaters } from './orchestrator/updater.ts';
 import type { RestartHistory, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
-import { mergeNode, mergeService, Tx } from './tx.ts';
+import { instanceKey, mergeNode, mergeService, Tx } from './tx.ts';
 
 export function becomeLeader(s: State, id: string): State {
   const tx = new Tx(s);
@@ -51,18 +51,25 @@ export function becomeLeader(s: State, id: string): State {
       );
     }
   }
-  // CheckTasks
-  const svcIds = new Set(s.services.map((x) => x.id));
-  const instances = new Map<string, Task[]>();
+  // CheckTasks. Instances (service, slot) or (service, node) in order of first appearance, found by
+  // service and then by slot number or node id (a task's key string is only built for a history entry).
+  const instances: Task[][] = [];
+  const byService = new Map<string, Map<number | string, Task[]>>();
+  for (const svc of s.services) byService.set(svc.id, new Map());
   for (const t of s.tasks) {
-    if (!svcIds.has(t.serviceId)) {
+    const ofService = byService.get(t.serviceId);
+    if (ofService === undefined) {
       tx.deleteTask(t.id);
       continue;
     }
-    const key = t.slot === 0 ? `${t.serviceId}/@${t.nodeId}` : `${t.serviceId}/${t.slot}`;
-    const l = instances.get(key);
+    const slot = t.slot === 0 ? t.nodeId : t.slot;
+    const l = ofService.get(slot);
     if (l) l.push(t);
-    else instances.set(key, [t]);
+    else {
+      const inst = [t];
+      ofService.set(slot, inst);
+      instances.push(inst);
+    }
     if (t.desired !== 'ready') continue;
     if (rank(t.observed) > rank('complete')) {
       // A READY task that failed gets no delayed start from CheckTasks, and the old leader's timer died
@@ -88,7 +95,7 @@ export function becomeLeader(s: State, id: string): State {
     else tx.updateTask(t.id, { desired: 'running', delayed: null });
   }
   const history: RestartHistory[] = [];
-  for (const [key, inst] of instances) {
+  for (const inst of instances) {
     if (inst.length < 2) continue; // a lone task has no replacement to count (and most instances are lone)
     let maxVersion = 0;
     for (const t of inst) if (t.specVersion > maxVersion) maxVersion = t.specVersion;
@@ -98,7 +105,7 @@ export function becomeLeader(s: State, id: string): State {
     const recorded = upToDate.slice(1).filter((t) => t.spec.restart.maxAttempts > 0);
     if (recorded.length === 0) continue;
     history.push({
-      key,
+      key: instanceKey(inst[0]),
       specVersion: maxVersion,
       totalRestarts: recorded.length,
       restartedAt: recorded.filter((t) => t.spec.restart.windowMs !== 0).map((t) => t.createdAt),
