@@ -54,7 +54,11 @@ export function dispatcherStep(s: State, a: Action & { actor: 'dispatcher' }): S
         return `node ${n.hostname} is not overdue`;
       tx.nodeEvent(n.id, {
         status: 'down',
-        statusMessage: 'heartbeat failure',
+        // A node the new leader moved to UNKNOWN expires with its own message (dispatcher.go
+        // (markNodesUnknown): the expireFunc given to AddUnknown); a registered one with "heartbeat
+        // failure" (dispatcher.go (markNodeNotReady) from the heartbeat timer).
+        statusMessage:
+          n.status === 'unknown' ? 'heartbeat failure for node in "unknown" state' : 'heartbeat failure',
         dispatcher: { heartbeatDeadline: NO_DEADLINE, orphanAt: s.now + NODE_DOWN_ORPHAN_MS },
       });
       return tx.commit();

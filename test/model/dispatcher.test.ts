@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { enabled, type State } from '../../model/index.ts';
 import { NO_DEADLINE } from '../../model/state.ts';
-import { act, cluster, nodeId, settled } from './helpers.ts';
+import { act, cluster, nodeId, settled, waited } from './helpers.ts';
 
 const three = () => cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
 const hb = (s: State, h: string) => s.nodes.find((n) => n.hostname === h)!.dispatcher.heartbeatDeadline;
@@ -49,5 +49,30 @@ describe('heartbeat countdown', () => {
       heartbeatDeadline: NO_DEADLINE,
       orphanAt: NO_DEADLINE,
     });
+  });
+});
+
+describe('the status message a node goes DOWN with', () => {
+  test('moved to UNKNOWN by a new leader: "heartbeat failure for node in "unknown" state"; registered: "heartbeat failure"', () => {
+    // dispatcher.go (markNodesUnknown) gives each UNKNOWN node an expiry with its own message;
+    // the heartbeat timer of a registered node calls markNodeNotReady with "heartbeat failure".
+    let s = cluster([
+      { hostname: 'a' },
+      { hostname: 'b', role: 'manager' },
+      { hostname: 'c', role: 'manager' },
+      { hostname: 'w' },
+    ]);
+    const node = (x: State, h: string) => x.nodes.find((n) => n.hostname === h)!;
+    s = act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'a') });
+    s = settled(act(s, { actor: 'raft', kind: 'elect', node: nodeId(s, 'b') }));
+    expect(node(s, 'a').status).toBe('unknown');
+    expect(node(s, 'w').status).toBe('ready');
+    s = waited(s, 60_000);
+    expect([node(s, 'a').status, node(s, 'a').statusMessage]).toEqual([
+      'down',
+      'heartbeat failure for node in "unknown" state',
+    ]);
+    s = waited(act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'w')]] }), 60_000);
+    expect([node(s, 'w').status, node(s, 'w').statusMessage]).toEqual(['down', 'heartbeat failure']);
   });
 });
