@@ -10,8 +10,11 @@
  * right before and after the model and prints the model's rate relative to it; that ratio moves with the
  * code, not with the host. For a count that does not depend on timing at all, count instructions:
  *   npx esbuild bench/model.ts --bundle --keep-names --platform=node --format=esm --outfile=/tmp/m.mjs
- *   RUNS=200 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null node /tmp/m.mjs
+ *   RUNS=200 valgrind --tool=callgrind --smc-check=all-non-file --callgrind-out-file=/dev/null node --single-threaded /tmp/m.mjs
  * minus the same with RUNS=0 (start-up and warm-up), over 40,000 actions: about ±1 % between repeats.
+ * `--single-threaded` matters: with V8's background compiler threads the count moved by 14 % between
+ * two runs of the same code on a loaded machine, since how much compiling lands inside the measured
+ * window depends on timing (about half of the count is still V8 compiling, not the model).
  */
 import { randomRun, rng, standardCluster } from '../model/random.ts';
 
