@@ -175,6 +175,23 @@ describe('the restart history a new leader rebuilds from the store', () => {
     expect(s.restartHistory.map((h) => [h.specVersion, h.totalRestarts])).toEqual([[1, 1]]);
   });
 
+  test('restarts before a spec update do not count against MaxAttempts after a failover', () => {
+    // MaxAttempts 2: one restart at version 0, then update --force (version 1, a fresh task in the
+    // slot). The live leader's count restarts at the new version (restart.go (shouldRestart) compares
+    // spec versions), and CheckTasks only counts tasks of the newest version, of which there is one:
+    // so after the failover one failure is still restarted, as it would be without the failover.
+    let s = create(swarm(), service('web', { replicas: 1 }, { restart: restart(2) }));
+    s = fail(s, 'web');
+    s = quiesce(run(s, { kind: 'service.update', service: 'web', update: { force: true } }));
+    const live = (x: State) =>
+      serviceTasks(x, 'web').filter((t) => t.desired === 'running' || t.desired === 'ready');
+    for (const x of [s, failover(s)]) {
+      const after = fail(x, 'web');
+      expect(live(after)).toHaveLength(1);
+      expect(live(after)[0].specVersion).toBe(1);
+    }
+  });
+
   test('MaxAttempts 0 (unlimited) records nothing', () => {
     let s = create(swarm(), service('web', { replicas: 1 }, { restart: restart(0) }));
     s = failover(fail(s, 'web'));
