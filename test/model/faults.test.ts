@@ -67,6 +67,16 @@ describe('container faults', () => {
     const cut = act(pr, { actor: 'fault', kind: 'partition', groups: [[nodeId(pr, 'w1')]] });
     expect(refused(cut)).toBe(`task ${id} cannot be rejected now`);
   });
+
+  test('no reject of a task the scheduler has not placed: no agent holds it', () => {
+    // Only the agent of the node a task is assigned to runs its controller (controller.go (Do: fatal)),
+    // so a PENDING task, with no node yet, cannot be rejected; the refusal is the plain one.
+    const s = upTo('pending');
+    const t = taskOf(s);
+    expect(t.nodeId).toBe('');
+    const r = step(s, { actor: 'fault', kind: 'reject', task: t.id });
+    expect(r.ok ? 'accepted' : r.error).toBe(`task ${t.id} cannot be rejected now`);
+  });
 });
 
 describe('machines', () => {

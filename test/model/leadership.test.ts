@@ -9,7 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import { enabled, type State } from '../../model/index.ts';
 import { rank } from '../../model/taskState.ts';
-import { act, cluster, create, nodeId, run, service, serviceTasks } from './helpers.ts';
+import { act, cluster, create, nodeId, run, service, serviceTasks, waited } from './helpers.ts';
 
 /** Components only (no clock, no faults) until nothing is left to do. */
 const quiesce = (s: State): State => {
@@ -58,6 +58,22 @@ describe('CheckTasks on a new leader', () => {
     s = failover(s);
     const r = replacementOf(s);
     expect([r.desired, r.delayed?.startAt, r.delayed?.oldTaskId]).toEqual(['ready', readyAt + 10_000, '']);
+  });
+
+  test('after the failover the replacement starts when the rest of its delay is over: not before, not at once', () => {
+    let s = failed(10_000);
+    const r0 = replacementOf(s);
+    s = act(s, { actor: 'clock', kind: 'advance', to: s.now + 4_000 });
+    s = failover(s);
+    // init.go (CheckTasks): restartTime = status timestamp + restart delay; DelayStart with no old task
+    // (nil) waits that long and nothing else, then StartNow. So the start is due at statusAt + 10 s.
+    const due = r0.statusAt + 10_000;
+    expect(due).toBeGreaterThan(s.now);
+    s = waited(s, due - 1 - s.now);
+    expect(replacementOf(s)).toMatchObject({ id: r0.id, desired: 'ready' });
+    expect(rank(replacementOf(s).observed)).toBeLessThan(rank('starting'));
+    s = waited(s, 1);
+    expect(replacementOf(s)).toMatchObject({ id: r0.id, desired: 'running', observed: 'running' });
   });
 
   test('a delay already over starts the task at once', () => {
@@ -157,6 +173,23 @@ describe('the restart history a new leader rebuilds from the store', () => {
     s = fail(s, 'web');
     s = failover(quiesce(act(s, { actor: 'fault', kind: 'restart', node: nodeId(s, 'm1') })));
     expect(s.restartHistory.map((h) => [h.specVersion, h.totalRestarts])).toEqual([[1, 1]]);
+  });
+
+  test('restarts before a spec update do not count against MaxAttempts after a failover', () => {
+    // MaxAttempts 2: one restart at version 0, then update --force (version 1, a fresh task in the
+    // slot). The live leader's count restarts at the new version (restart.go (shouldRestart) compares
+    // spec versions), and CheckTasks only counts tasks of the newest version, of which there is one:
+    // so after the failover one failure is still restarted, as it would be without the failover.
+    let s = create(swarm(), service('web', { replicas: 1 }, { restart: restart(2) }));
+    s = fail(s, 'web');
+    s = quiesce(run(s, { kind: 'service.update', service: 'web', update: { force: true } }));
+    const live = (x: State) =>
+      serviceTasks(x, 'web').filter((t) => t.desired === 'running' || t.desired === 'ready');
+    for (const x of [s, failover(s)]) {
+      const after = fail(x, 'web');
+      expect(live(after)).toHaveLength(1);
+      expect(live(after)[0].specVersion).toBe(1);
+    }
   });
 
   test('MaxAttempts 0 (unlimited) records nothing', () => {
