@@ -80,6 +80,19 @@ describe('container faults', () => {
 });
 
 describe('machines', () => {
+  test('each running machine can crash or be cut off alone: the offered partition isolates exactly that node', () => {
+    const s = cluster([{ hostname: 'm1' }, { hostname: 'w1' }, { hostname: 'w2' }]);
+    const w1 = nodeId(s, 'w1');
+    const cuts = enabled(s).filter((a) => a.actor === 'fault' && a.kind === 'partition');
+    expect(cuts).toHaveLength(3);
+    const cut = cuts.find((a) => a.actor === 'fault' && a.kind === 'partition' && a.groups[0]?.[0] === w1)!;
+    const after = act(s, cut);
+    const group = (h: string) => after.nodes.find((n) => n.hostname === h)!.group;
+    expect(group('w1')).not.toBe(group('m1'));
+    expect(group('w2')).toBe(group('m1'));
+    expect(enabled(s)).toContainEqual({ actor: 'fault', kind: 'crash', node: w1 });
+  });
+
   test('a partition into two groups cuts each from the other and from the rest', () => {
     let s = cluster([{ hostname: 'a' }, { hostname: 'b' }, { hostname: 'c' }]);
     s = act(s, { actor: 'fault', kind: 'partition', groups: [[nodeId(s, 'b')], [nodeId(s, 'c')]] });
