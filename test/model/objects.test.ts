@@ -144,14 +144,21 @@ describe('assignment set: which tasks entitle a node to a secret or config', () 
 });
 
 describe('assignment set: what the dispatcher does not send', () => {
-  test('an agent cut off from the leader keeps what it had, even when its tasks are orphaned', () => {
+  /** web's one task on w1 holding secret db, then w1 cut off from the managers. */
+  const cutOffWithSecret = () => {
     let s = cluster([{ hostname: 'm1', availability: 'drain' }, { hostname: 'w1' }]);
     s = run(s, secret('db'));
     s = create(s, service('web', { replicas: 1 }, { secrets: [ref('db')] }));
     const [t] = serviceTasks(s, 'web');
     const w1 = nodeId(s, 'w1');
     s = settled(act(s, { actor: 'fault', kind: 'partition', groups: [[w1]] }));
-    s = waited(s, 25 * 3600_000);
+    return { s, t, w1 };
+  };
+
+  test('an agent cut off from the leader keeps what it had, even when its tasks are orphaned', () => {
+    const cut = cutOffWithSecret();
+    const { t } = cut;
+    const s = waited(cut.s, 25 * 3600_000);
     expect(s.tasks.find((x) => x.id === t.id)!.observed).toBe('orphaned');
     expect(holdings(s)).toEqual([`w1 secret:db[${t.id}]`]);
   });
@@ -159,12 +166,7 @@ describe('assignment set: what the dispatcher does not send', () => {
   test('back from a partition, a copy whose secret and task were both deleted meanwhile is dropped', () => {
     // The agent's new session gets a complete assignment set built from the store
     // (dispatcher.go (Assignments)): neither the deleted secret nor the reaped task is in it.
-    let s = cluster([{ hostname: 'm1', availability: 'drain' }, { hostname: 'w1' }]);
-    s = run(s, secret('db'));
-    s = create(s, service('web', { replicas: 1 }, { secrets: [ref('db')] }));
-    const [t] = serviceTasks(s, 'web');
-    const w1 = nodeId(s, 'w1');
-    s = settled(act(s, { actor: 'fault', kind: 'partition', groups: [[w1]] }));
+    let { s, t, w1 } = cutOffWithSecret();
     s = run(s, { kind: 'service.rm', service: 'web' });
     s = run(s, { kind: 'secret.rm', name: 'db' });
     // Orphaned after 24 h down, then deleted by the reaper (desired REMOVE, past COMPLETE).
