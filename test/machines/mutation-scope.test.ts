@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { expect, test } from 'vitest';
 import base from '../../vitest.mutation.config.ts';
-import { MACHINE_TEST_FILES } from '../../vitest.mutation-machines.config.ts';
+import machinesConfig, { MACHINE_TEST_FILES } from '../../vitest.mutation-machines.config.ts';
 
 const ROOT = normalize(join(dirname(new URL(import.meta.url).pathname), '../..'));
 const SKIP = new Set(['node_modules', 'reports', '.git']);
@@ -64,4 +64,11 @@ test('only MACHINE_TEST_FILES among the mutation tests reach machines/', () => {
   expect(reaching).toContain('properties/updates.test.ts');
   const outside = reaching.filter((f) => !allowed.some((g) => g.test(f)));
   expect(outside).toEqual([]);
+});
+
+test('the machines group runs exactly MACHINE_TEST_FILES, not the base list as well', () => {
+  // vitest's mergeConfig concatenates arrays: merging `include` kept all 54 base files (~40 s a mutant).
+  expect(machinesConfig.test?.include).toEqual(MACHINE_TEST_FILES);
+  expect(machinesConfig.test?.exclude).toEqual(base.test?.exclude);
+  expect(machinesConfig.test?.env).toEqual(base.test?.env);
 });
