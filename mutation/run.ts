@@ -110,6 +110,8 @@ interface Equivalent {
   mutator: string;
   /** Omitted: every replacement of this mutator on this line. */
   replacement?: string;
+  /** Where the line holds two mutants of the same mutator and replacement: the one at this column. */
+  column?: number;
   reason: string;
 }
 
@@ -143,16 +145,28 @@ function runGroup(g: Group, concurrency: number | undefined): number {
   return r.status ?? 1;
 }
 
-const key = (file: string, line: number, mutator: string, replacement?: string) =>
-  `${file}:${line}:${mutator}:${replacement ?? ''}`;
+const key = (file: string, line: number, mutator: string, replacement?: string, column?: number) =>
+  `${file}:${line}:${mutator}:${replacement ?? ''}${column === undefined ? '' : `@${column}`}`;
 
 function summary(): void {
   const eqPath = 'mutation/equivalent.json';
   const equivalents: Equivalent[] = existsSync(eqPath) ? JSON.parse(readFileSync(eqPath, 'utf8')) : [];
   // An entry without a replacement covers every mutant of that mutator on that line.
-  const eq = new Map(equivalents.map((e) => [key(e.file, e.line, e.mutator, e.replacement ?? '*'), e]));
-  const lookup = (file: string, line: number, mutator: string, replacement?: string): string | undefined => {
-    for (const k of [key(file, line, mutator, replacement), key(file, line, mutator, '*')])
+  const entryKey = (e: Equivalent) => key(e.file, e.line, e.mutator, e.replacement ?? '*', e.column);
+  const eq = new Map(equivalents.map((e) => [entryKey(e), e]));
+  const lookup = (
+    file: string,
+    line: number,
+    column: number,
+    mutator: string,
+    replacement?: string,
+  ): string | undefined => {
+    for (const k of [
+      key(file, line, mutator, replacement, column),
+      key(file, line, mutator, replacement),
+      key(file, line, mutator, '*', column),
+      key(file, line, mutator, '*'),
+    ])
       if (eq.has(k)) return k;
     return undefined;
   };
@@ -180,7 +194,7 @@ function summary(): void {
         const line = m.location.start.line;
         if (m.status === 'Killed' || m.status === 'Timeout') c.killed++;
         else if (m.status === 'Survived' || m.status === 'NoCoverage') {
-          const k = lookup(file, line, m.mutatorName, m.replacement);
+          const k = lookup(file, line, m.location.start.column, m.mutatorName, m.replacement);
           if (k !== undefined) {
             c.equivalent++;
             used.add(k);
@@ -239,7 +253,7 @@ function summary(): void {
     '',
     ...survivors.map((s) => `- ${s}`),
   ];
-  const stale = equivalents.filter((e) => !used.has(key(e.file, e.line, e.mutator, e.replacement ?? '*')));
+  const stale = equivalents.filter((e) => !used.has(entryKey(e)));
   if (stale.length > 0 && missing.length === 0)
     out.push(
       '',

@@ -67,6 +67,12 @@ describe('dynamic ingress ports', () => {
     expect(published(s, 'a')).toEqual([30000]);
     expect(s.tasks.map((t) => t.observed)).toEqual(['running', 'running']);
   });
+  test("a service's own explicit port in the range, listed before its published-0 port, is not handed out again", () => {
+    // serviceAllocatePorts allocates in spec order: GetSpecificID(30000) first, then GetID(serial)
+    // finds 30000 taken and hands out 30001.
+    const s = create(swarm(), 'a', p(80, 30000), p(81));
+    expect(published(s, 'a')).toEqual([30000, 30001]);
+  });
 });
 
 describe('an exhausted dynamic range', () => {
@@ -82,6 +88,17 @@ describe('an exhausted dynamic range', () => {
     s = create(s, 'a', p(80));
     // serviceAllocatePorts fails (idm GetID: no free id); the model keeps the spec's 0, never a taken port.
     expect(published(s, 'a')).toEqual([0]);
+  });
+
+  test('the last free port is handed out once, even when the next search wraps around to it', () => {
+    // x holds 30000–32766, so a's first port gets 32767 and the search wraps to 30000. The second
+    // search finds nothing free: SwarmKit's GetID fails there (and the model leaves that port at 0,
+    // see allocateServicePorts); either way 32767 is never handed out twice.
+    const size = DYNAMIC_PORT_END - DYNAMIC_PORT_START + 1;
+    let s = create(swarm(), 'x', ...Array.from({ length: size - 1 }, (_, i) => p(1000 + i)));
+    s = create(s, 'a', p(80), p(81));
+    expect(published(s, 'a').filter((x) => x === DYNAMIC_PORT_END)).toEqual([DYNAMIC_PORT_END]);
+    expect(published(s, 'x')).not.toContain(DYNAMIC_PORT_END);
   });
 
   test('the next update of the unallocated service allocates it once a port is free', () => {
@@ -225,6 +242,30 @@ describe('a service update', () => {
     });
     expect(s.services[0].spec.endpoint.ports).toEqual([p(81, 0, 'host', 'udp')]);
     expect(s.services[0].ports).toEqual([p(81, 9090, 'host')]);
+  });
+
+  test('an ingress port switched to host mode on the same target is not "allocated": the ingress port goes', () => {
+    // isPortsAllocatedOnInit remembers the target ports of host-mode states only: target 80 is held
+    // as ingress, so the service is reallocated and its endpoint is just the host port.
+    let s = create(swarm(), 'h', p(80));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(80)], publishAdd: [p(80, 0, 'host')] },
+    });
+    expect(s.services[0].ports).toEqual([p(80, 0, 'host')]);
+  });
+
+  test('a host port given the number of an ingress state on the same target still counts as changed', () => {
+    // isPortsAllocatedOnInit: the published-0 ingress port takes the 8080 state, host target 80 is
+    // there. hostPublishPortsNeedUpdate compares with host-mode states only (9090), so 8080 is new.
+    let s = create(swarm(), 'h', p(80, 8080), p(80, 9090, 'host'));
+    s = run(s, {
+      kind: 'service.update',
+      service: 'h',
+      update: { publishRm: [p(80), p(80, 0, 'host')], publishAdd: [p(80), p(80, 8080, 'host')] },
+    });
+    expect(s.services[0].ports).toEqual([p(80, 8080), p(80, 8080, 'host')]);
   });
 
   test('a host-mode port given a new number replaces the endpoint’s host ports; one set to 0 keeps the old number', () => {
