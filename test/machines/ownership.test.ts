@@ -41,6 +41,13 @@ describe('task transition table meta-checks (Tasks.tla TransitionTableOK)', () =
     expect(checkMonotonic([{ from: 'running', to: 'pending', event: 'EXIT', actor: 'agent' }])).toHaveLength(
       1,
     );
+    // Deletion ranks above everything: any state may be deleted, and nothing comes back.
+    expect(checkMonotonic([{ from: 'orphaned', to: 'deleted', event: 'REAP', actor: 'reaper' }])).toEqual(
+      [],
+    );
+    expect(
+      checkMonotonic([{ from: 'deleted', to: 'orphaned', event: 'NODE_DOWN_24H', actor: 'dispatcher' }]),
+    ).toEqual(['deleted -> orphaned (NODE_DOWN_24H / dispatcher) does not move to a higher-ranked state']);
     const steps = [
       ...encodings.machine(),
       { from: 'complete', to: 'orphaned', event: 'NODE_DOWN_24H', actor: 'dispatcher' } as const,
@@ -93,6 +100,9 @@ describe('owner API for the cluster model', () => {
     for (const s of OBSERVED_STATES) expect(mayPerform('scheduler', s, s)).toBe(true);
     expect(taskStepActors('running', 'pending')).toEqual([]);
     expect(mayPerform('scheduler', 'pending', 'assigned')).toBe(true);
+    // The agent may reach RUNNING, but only from STARTING.
+    expect(mayPerform('agent', 'starting', 'running')).toBe(true);
+    expect(mayPerform('agent', 'assigned', 'running')).toBe(false);
     expect(mayPerform('allocator', 'pending', 'assigned')).toBe(false);
   });
 });
