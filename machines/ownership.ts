@@ -155,13 +155,10 @@ export const TASK_OWNERSHIP_EXCEPTIONS: readonly OwnershipException[] = [
  * moby/swarmkit:manager/scheduler/scheduler.go (noSuitableNode)
  */
 
-/**
- * Meta-check 1: no step goes to a lower-ranked state. Deletion (TLA's `null`) ranks above every state:
- * any state may be deleted, and nothing comes back from it. Returns one line per violation.
- */
+/** Meta-check 1: no step goes to a lower-ranked state. Returns one line per violation. */
 export function checkMonotonic(steps: readonly TaskStep[]): string[] {
   return steps
-    .filter((s) => s.from === 'deleted' || (s.to !== 'deleted' && rank(s.to) <= rank(s.from)))
+    .filter((s) => s.to !== 'deleted' && s.from !== 'deleted' && rank(s.to) <= rank(s.from))
     .map((s) => `${s.from} -> ${s.to} (${s.event} / ${s.actor}) does not move to a higher-ranked state`);
 }
 

@@ -335,7 +335,11 @@ export const taskMachine = setup({
 
 /** How the task machine's guards read on a diagram edge. */
 export function taskGuardLabel(g: GuardRef): string {
-  const p = g.params as { observed?: string } | undefined;
+  const observed = (): string => {
+    const o = (g.params as { observed?: string } | undefined)?.observed;
+    if (o === undefined) throw new Error(`task machine: guard '${g.type}' has no params.observed to label`);
+    return o;
+  };
   switch (g.type) {
     case 'raisesDesired':
       return 'raises desired'; // never lowers it
@@ -344,9 +348,9 @@ export function taskGuardLabel(g: GuardRef): string {
     case 'obsoleteAndDesiredShutdown':
       return 'older spec, desired ≥ shutdown';
     case 'agentMayAdvance':
-      return `${p?.observed} < desired < shutdown`;
+      return `${observed()} < desired < shutdown`;
     case 'agentMayProgress':
-      return `${p?.observed} ≤ desired < shutdown`;
+      return `${observed()} ≤ desired < shutdown`;
     case 'exitZero':
       return 'code = 0, running ≤ desired < shutdown';
     case 'exitNonZero':

@@ -41,3 +41,16 @@ describe('guard labellers refuse a guard they do not know', () => {
     expect(() => label({ type: 'noSuchGuard' })).toThrow(`${name}: no label for guard 'noSuchGuard'`);
   });
 });
+
+test("the task machine's agent guards are labelled with their observed state, and refuse a guard without one", () => {
+  expect(taskGuardLabel({ type: 'agentMayAdvance', params: { observed: 'assigned' } })).toBe(
+    'assigned < desired < shutdown',
+  );
+  expect(taskGuardLabel({ type: 'agentMayProgress', params: { observed: 'running' } })).toBe(
+    'running ≤ desired < shutdown',
+  );
+  for (const type of ['agentMayAdvance', 'agentMayProgress'])
+    expect(() => taskGuardLabel({ type })).toThrow(
+      `task machine: guard '${type}' has no params.observed to label`,
+    );
+});

@@ -62,6 +62,17 @@ describe('checkOwnership', () => {
     expect(checkOwnership([...steps(), ...extra])).toHaveLength(3);
   });
 
+  test('a step out of a state nobody owns (deleted: TLA null) is reported as such', () => {
+    expect(
+      checkOwnership([
+        ...steps(),
+        { from: 'deleted', to: 'new', event: 'SET_DESIRED', actor: 'orchestrator' },
+      ]),
+    ).toEqual([
+      'deleted -> new (SET_DESIRED) is done by orchestrator, but deleted is owned by no one and no documented exception covers it',
+    ]);
+  });
+
   test('an exception that no step uses is reported as stale, per source state', () => {
     const from = enforcer.from[0];
     const all = steps();
@@ -107,6 +118,22 @@ describe('agree (table vs xstate)', () => {
         event: e,
         table: 'no transition',
         xstate: updateStatusAdapter.step('updating', e),
+        what: 'enabled',
+      },
+    });
+  });
+
+  test('a table with an entry the machine lacks is caught too, xstate side reading "no transition"', () => {
+    const off = UPDATE_STATUS_EVENTS.find((ev) => updateStatusAdapter.step('updating', ev) === undefined)!;
+    expect(off).toBeDefined();
+    const r = agree({ ...updateStatusAdapter, step: () => 'paused' }, x(), off);
+    expect(r).toEqual({
+      disagreement: {
+        machine: 'updateStatus',
+        from: 'updating',
+        event: off,
+        table: 'paused',
+        xstate: 'no transition',
         what: 'enabled',
       },
     });

@@ -103,6 +103,21 @@ describe('describeMachine', () => {
     );
   });
 
+  test('a stray initial on a parallel or atomic state (xstate keeps it in the config) is not read', () => {
+    const m = createMachine({
+      id: 'stray',
+      type: 'parallel',
+      initial: 'x',
+      states: { x: { initial: 'nowhere' }, y: { initial: 'y1', states: { y1: {} } } },
+    } as Parameters<typeof createMachine>[0]);
+    expect(describeMachine(m).states.map((s) => [s.path, s.type, s.initial ?? null])).toEqual([
+      ['', 'parallel', null],
+      ['x', 'atomic', null],
+      ['y', 'compound', 'y1'],
+      ['y.y1', 'atomic', null],
+    ]);
+  });
+
   test('an inline guard function is refused (the config must load in a visualiser)', () => {
     const m = createMachine({
       id: 'fn',
@@ -110,6 +125,21 @@ describe('describeMachine', () => {
       states: { a: { on: { GO: { target: 'b', guard: () => true, meta: meta('agent') } } }, b: {} },
     });
     expect(() => describeMachine(m)).toThrow(/^guard is not serialisable \(a function\?\): /);
+  });
+
+  test('so is a function in object form, a function that carries a type, and a null guard', () => {
+    // xstate v5 evaluates `{ type: fn }` by calling fn, and a function guard before reading any
+    // `type` on it: neither is a named guard a visualiser could load.
+    const named = Object.assign(() => true, { type: 'looksNamed' });
+    for (const guard of [{ type: () => true }, named, null]) {
+      const m = createMachine({
+        id: 'fn',
+        initial: 'a',
+        // biome-ignore lint/suspicious/noExplicitAny: deliberately malformed guards
+        states: { a: { on: { GO: { target: 'b', guard: guard as any, meta: meta('agent') } } }, b: {} },
+      });
+      expect(() => describeMachine(m)).toThrow(/^guard is not serialisable \(a function\?\): /);
+    }
   });
 
   test('a multi-target transition is refused', () => {

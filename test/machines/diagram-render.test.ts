@@ -66,6 +66,11 @@ describe('Mermaid', () => {
     ).toEqual(['    [*] --> c1']);
   });
 
+  test("the root is not a Mermaid state: a state may share the machine's id", () => {
+    const m = createMachine({ id: 'same', initial: 'same', states: { same: {}, other: {} } });
+    expect(toMermaid(spec(m)).split('\n')).toContain('  [*] --> same');
+  });
+
   test('state keys must be unique (Mermaid names states by key)', () => {
     const m = createMachine({
       id: 'dup',
