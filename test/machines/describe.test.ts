@@ -135,7 +135,6 @@ describe('describeMachine', () => {
       const m = createMachine({
         id: 'fn',
         initial: 'a',
-        // biome-ignore lint/suspicious/noExplicitAny: deliberately malformed guards
         states: { a: { on: { GO: { target: 'b', guard: guard as any, meta: meta('agent') } } }, b: {} },
       });
       expect(() => describeMachine(m)).toThrow(/^guard is not serialisable \(a function\?\): /);
