@@ -27,13 +27,6 @@ interface Group {
   ignoreStatic: boolean;
   /** A vitest config narrower than vitest.mutation.config.ts, when only some test files can kill the group's mutants. */
   vitestConfig?: string;
-  /**
-   * 'all': every mutant is judged by every test of the group's config, not just the tests that ran
-   * its code (Stryker's perTest). For test files that build an expensive reading once and share it
-   * between tests: perTest credits the code that built it to the first test only, so a later test
-   * that would kill the mutant is never run against it.
-   */
-  coverageAnalysis?: 'all';
 }
 
 export const GROUPS: Group[] = [
@@ -88,8 +81,6 @@ export const GROUPS: Group[] = [
     mutate: ['machines/**/*.ts'],
     ignoreStatic: false,
     vitestConfig: 'vitest.mutation-machines.config.ts',
-    // test/machines/diagrams.test.ts renders the diagrams once for all its tests (seconds each time).
-    coverageAnalysis: 'all',
   },
 ];
 
@@ -133,7 +124,6 @@ function runGroup(g: Group, concurrency: number | undefined): number {
     mutate: g.mutate,
     ignoreStatic: g.ignoreStatic,
     ...(g.vitestConfig ? { vitest: { ...base.vitest, configFile: g.vitestConfig } } : {}),
-    ...(g.coverageAnalysis ? { coverageAnalysis: g.coverageAnalysis } : {}),
     ...(concurrency ? { concurrency } : {}),
     incrementalFile: `${RESULTS}/${g.name}.json`,
     // One sandbox directory per group, so that two groups can run at once.

@@ -72,3 +72,15 @@ test('the machines group runs exactly MACHINE_TEST_FILES, not the base list as w
   expect(machinesConfig.test?.exclude).toEqual(base.test?.exclude);
   expect(machinesConfig.test?.env).toEqual(base.test?.env);
 });
+
+test('no mutation test file shares a computed result between tests (a ??= memo)', () => {
+  // Stryker's per-test coverage credits the code that built a shared result to the first test that
+  // asked for it; a later test that would kill a mutant there is then never run against it.
+  const inc = (base.test?.include ?? []).map(glob);
+  const exc = (base.test?.exclude ?? []).map(glob);
+  const tests = tsFiles(ROOT).filter((f) => inc.some((g) => g.test(f)) && !exc.some((g) => g.test(f)));
+  expect(tests.length).toBeGreaterThan(40);
+  const self = 'test/machines/mutation-scope.test.ts'; // names the pattern, uses none
+  const memo = tests.filter((f) => f !== self && /\?\?=/.test(readFileSync(join(ROOT, f), 'utf8')));
+  expect(memo).toEqual([]);
+});

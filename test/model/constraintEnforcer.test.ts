@@ -10,27 +10,24 @@ import { cluster, create, service, serviceTasks } from './helpers.ts';
 
 const GiB = 1024 ** 3;
 /**
- * A cluster with one web task on w1, built on first use inside a test (test files compute nothing from
- * the model at collection time: README, Mutation testing); the tests below use its node, service and
- * task as templates.
+ * A cluster with one web task on w1, built inside each test that uses it and never shared (test files
+ * compute nothing from the model at collection time, and a shared result would credit the code that
+ * built it to the first test only: README, Mutation testing); the tests below use its node, service
+ * and task as templates.
  */
-let built: { w1: Node; svc: Service; proto: Task } | undefined;
-function fixture() {
-  if (!built) {
-    const base = create(
-      cluster([
-        { hostname: 'm1' },
-        { hostname: 'w1', labels: { zone: 'a' }, nanoCpus: 2e9, memoryBytes: 2 * GiB },
-      ]),
-      service('web', { replicas: 1 }),
-    );
-    built = {
-      w1: base.nodes.find((n) => n.hostname === 'w1')!,
-      svc: base.services[0],
-      proto: serviceTasks(base, 'web')[0],
-    };
-  }
-  return built;
+function fixture(): { w1: Node; svc: Service; proto: Task } {
+  const base = create(
+    cluster([
+      { hostname: 'm1' },
+      { hostname: 'w1', labels: { zone: 'a' }, nanoCpus: 2e9, memoryBytes: 2 * GiB },
+    ]),
+    service('web', { replicas: 1 }),
+  );
+  return {
+    w1: base.nodes.find((n) => n.hostname === 'w1')!,
+    svc: base.services[0],
+    proto: serviceTasks(base, 'web')[0],
+  };
 }
 
 let next = 100;
