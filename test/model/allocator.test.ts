@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { DYNAMIC_PORT_END, DYNAMIC_PORT_START } from '../../model/defaults.ts';
-import type { State } from '../../model/index.ts';
+import { enabled, type State } from '../../model/index.ts';
 import type { PortConfig, Protocol } from '../../model/spec.ts';
 import { act, cluster, nodeId, run, service, settled } from './helpers.ts';
 
@@ -72,6 +72,35 @@ describe('dynamic ingress ports', () => {
     // finds 30000 taken and hands out 30001.
     const s = create(swarm(), 'a', p(80, 30000), p(81));
     expect(published(s, 'a')).toEqual([30000, 30001]);
+  });
+});
+
+describe('ports of the service itself', () => {
+  test('a host-mode port of the same service does not hold its number in the ingress space', () => {
+    // serviceAllocatePorts allocates only ingress ports: the host 30000 is never reserved, so the
+    // published-0 port after it gets 30000 too.
+    const s = create(swarm(), 'h', p(80, 30000, 'host'), p(81));
+    expect(s.services[0].ports).toEqual([p(80, 30000, 'host'), p(81, 30000)]);
+  });
+
+  test('its old ingress ports are released before it is allocated again, so one can come straight back', () => {
+    // A new leader's allocator searches from 30000 again. Adding a port changes the count, so a is
+    // allocated afresh: serviceDeallocatePorts frees its 30000 first, and GetID(serial) finds it free.
+    let s = create(swarm(), 'a', p(80));
+    s = settled(act(s, { actor: 'fault', kind: 'crash', node: nodeId(s, 'm1') }));
+    expect(s.dynamicPortNext.tcp).toBe(0);
+    s = run(s, { kind: 'service.update', service: 'a', update: { publishAdd: [p(81)] } });
+    expect(published(s, 'a')).toEqual([30000, 30001]);
+  });
+
+  test('its new tasks are moved to PENDING with "pending task scheduling"', () => {
+    // moby/swarmkit:manager/allocator/network.go (allocatedStatusMessage).
+    let s = create(swarm(), 'a', p(80));
+    // The orchestrator's first action creates the slot's task (NEW); then the allocator acts.
+    s = act(s, enabled(s).find((a) => a.actor === 'orchestrator')!);
+    expect(s.tasks.map((t) => t.observed)).toEqual(['new']);
+    s = act(s, { actor: 'allocator', kind: 'allocate' });
+    expect(s.tasks.map((t) => [t.observed, t.message])).toEqual([['pending', 'pending task scheduling']]);
   });
 });
 
