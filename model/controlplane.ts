@@ -108,8 +108,11 @@ export function connectedIds(s: State): ReadonlySet<string> {
   return ids;
 }
 
-/** The same nodes in the same order, each as up, left and partitioned as before: what connectivity reads. */
-function sameLinks(a: readonly Node[], b: readonly Node[]): boolean {
+/**
+ * The same nodes in the same order, each as up, left and partitioned as before: what connectivity
+ * reads (and the node faults, model/faults.ts).
+ */
+export function sameLinks(a: readonly Node[], b: readonly Node[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];

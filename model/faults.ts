@@ -11,7 +11,7 @@
  * Container faults need the agent's report to reach the store, so they apply to connected nodes only.
  */
 import { type Action, type ActionList, ByTaskPosition, LastActions } from './actions.ts';
-import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
+import { connected, connectedIds, revalidateLeader, sameLinks } from './controlplane.ts';
 import { refreshLiveness } from './dispatcher.ts';
 import type { Node, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
@@ -72,15 +72,18 @@ export function faultsEnabled(s: State, out: ActionList): void {
   lastContainerFaults.remember(s.tasks, conn, out, from);
 }
 
-// Node faults read the node list only: replayed while a step leaves it alone, and each node's three
+// Node faults read each node's id, up, left and group, and the list's length, only: replayed while a
+// step leaves those alone (most node updates are status, timers or event flags), and each node's three
 // actions found by position (the node list only grows or changes in place) before the id map. The
-// memo has one input; HEAL stands in as the constant second key.
+// memo is keyed by the first node list seen with those links; HEAL stands in as the constant second key.
 const lastNodeFaults = new LastActions<readonly Node[], Action>();
+let linksKey: readonly Node[] = [];
 const nodeFaultsAt: [Action, Action, Action][] = [];
 const nodeIdsAt: string[] = [];
 
 function nodeFaultsEnabled(nodes: readonly Node[], out: ActionList): void {
-  if (lastNodeFaults.replay(nodes, HEAL, out)) return;
+  if (nodes !== linksKey && !sameLinks(linksKey, nodes)) linksKey = nodes;
+  if (lastNodeFaults.replay(linksKey, HEAL, out)) return;
   const from = out.length;
   let partitioned = false;
   for (let i = 0; i < nodes.length; i++) {
@@ -97,7 +100,7 @@ function nodeFaultsEnabled(nodes: readonly Node[], out: ActionList): void {
     else if (nodes.length > 1) out.push(f[2]);
   }
   if (partitioned) out.push(HEAL);
-  lastNodeFaults.remember(nodes, HEAL, out, from);
+  lastNodeFaults.remember(linksKey, HEAL, out, from);
 }
 
 // Container faults depend on the task list and the connected set only; keyed by both identities
