@@ -107,29 +107,32 @@ function nodeFaultsEnabled(nodes: readonly Node[], out: ActionList): void {
 // (connectedIds keeps its Set's identity while connectivity is unchanged).
 const lastContainerFaults = new LastActions<readonly Task[], ReadonlySet<string>>();
 
-// Each task's container faults are a function of the task and of the connected set: remembered by
-// position in the task list, keyed by the connected set's identity (see ByTaskPosition).
-const faultsByPosition = new ByTaskPosition<ReadonlySet<string>, readonly Action[]>();
+// A task's container faults are those of the task alone, listed only while its node is connected.
+// The first part is a function of the task: remembered by position in the task list (see
+// ByTaskPosition; the key is constant), so that a change of connectivity costs a set lookup per
+// task that has faults, not a recomputation of every task.
+const faultsByPosition = new ByTaskPosition<readonly Action[], readonly Action[]>();
 
 function containerFaults(tasks: readonly Task[], conn: ReadonlySet<string>, out: ActionList): void {
-  faultsByPosition.begin(conn);
+  faultsByPosition.begin(NO_FAULTS);
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];
     let f = faultsByPosition.at(j, t);
     if (f === undefined) {
-      f = faultsOf(t, conn);
+      f = faultsOf(t);
       faultsByPosition.put(j, f);
     }
+    if (f.length === 0 || !conn.has(t.nodeId)) continue;
     for (let k = 0; k < f.length; k++) out.push(f[k]);
   }
   faultsByPosition.end(tasks);
 }
 
-function faultsOf(t: Task, conn: ReadonlySet<string>): readonly Action[] {
+/** The task's container faults if its node is connected. */
+function faultsOf(t: Task): readonly Action[] {
   if (t.nodeId === '' || t.containerLost) return NO_FAULTS;
   const o = rank(t.observed);
   if (o < ASSIGNED || o > RUNNING) return NO_FAULTS;
-  if (!conn.has(t.nodeId)) return NO_FAULTS;
   if (t.observed === 'running') return faultsOfTask(t.id).running;
   if (o < STARTING && t.desired !== 'shutdown' && t.desired !== 'remove')
     return faultsOfTask(t.id).beforeStart;
