@@ -11,11 +11,11 @@
  * handleNodeChange), global/global.go (handleTaskChange, tickTasks)); the trigger predicates live in
  * `restartEnabled` below because they are state predicates over the same data.
  */
-import { type Action, type ActionList, Interned } from '../actions.ts';
+import { type Action, type ActionList, Interned, LastActions } from '../actions.ts';
 import { nodeById, serviceById, taskById } from '../byId.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import { nodeMatchesExprs } from '../scheduler/constraint.ts';
-import type { RestartHistory, Service, State, Task } from '../state.ts';
+import type { Node, RestartHistory, Service, State, Task } from '../state.ts';
 import { rank } from '../taskState.ts';
 import { Tx } from '../tx.ts';
 import { invalidNode, newTask } from './task.ts';
@@ -145,7 +145,73 @@ const START_TASK = new Interned((task) => ({ actor: 'restart', kind: 'start-task
 const RESTART_TASK = new Interned((task) => ({ actor: 'restart', kind: 'restart-task', task }));
 const SHUTDOWN_TASK = new Interned((task) => ({ actor: 'orchestrator', kind: 'shutdown-task', task }));
 
+// The list is a pure function of the task list, now, each service's id and spec, and each node's id,
+// status, availability and the fields placement constraints read (hostname, role, os, arch, labels,
+// engine labels: nodeMatches); restartDecision and delayedStartDue read nothing else. It is replayed
+// while a step leaves all of those alone: about half the random-run steps (most node updates are
+// event flags, dispatcher timers and partitions).
+const lastRestart = new LastActions<readonly Task[], RestartInputs>();
+
+/** The inputs besides the task list, as one object kept while they stay equivalent. */
+interface RestartInputs {
+  nodes: readonly Node[];
+  services: readonly Service[];
+  now: number;
+}
+let inputs: RestartInputs = { nodes: [], services: [], now: -1 };
+
+function restartInputs(s: State): RestartInputs {
+  const c = inputs;
+  if (c.now === s.now && sameNodeFacts(c.nodes, s.nodes) && sameSpecs(c.services, s.services)) {
+    // Equivalent: later comparisons start from the newer arrays (usually the next state's own).
+    c.nodes = s.nodes;
+    c.services = s.services;
+    return c;
+  }
+  inputs = { nodes: s.nodes, services: s.services, now: s.now };
+  return inputs;
+}
+
+function sameNodeFacts(a: readonly Node[], b: readonly Node[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x !== y &&
+      (x.id !== y.id ||
+        x.status !== y.status ||
+        x.availability !== y.availability ||
+        x.hostname !== y.hostname ||
+        x.role !== y.role ||
+        x.os !== y.os ||
+        x.arch !== y.arch ||
+        x.labels !== y.labels ||
+        x.engineLabels !== y.engineLabels)
+    )
+      return false;
+  }
+  return true;
+}
+
+function sameSpecs(a: readonly Service[], b: readonly Service[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id || a[i].spec !== b[i].spec) return false;
+  return true;
+}
+
 export function restartEnabled(s: State, out: ActionList): void {
+  const tasks = s.tasks;
+  const key = restartInputs(s);
+  if (lastRestart.replay(tasks, key, out)) return;
+  const from = out.length;
+  listRestarts(s, out);
+  lastRestart.remember(tasks, key, out, from);
+}
+
+function listRestarts(s: State, out: ActionList): void {
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];
