@@ -109,12 +109,14 @@ const lastContainerFaults = new LastActions<readonly Task[], ReadonlySet<string>
 
 // A task's container faults are those of the task alone, listed only while its node is connected.
 // The first part is a function of the task: remembered by position in the task list (see
-// ByTaskPosition; the key is constant), so that a change of connectivity costs a set lookup per
-// task that has faults, not a recomputation of every task.
-const faultsByPosition = new ByTaskPosition<readonly Action[], readonly Action[]>();
+// ByTaskPosition), so that a change of connectivity costs a set lookup per task that has faults, not
+// a recomputation of every task.
+// The memo's key, constant: what it remembers depends on the task alone.
+const TASK_ALONE = {};
+const faultsByPosition = new ByTaskPosition<object, readonly Action[]>();
 
 function containerFaults(tasks: readonly Task[], conn: ReadonlySet<string>, out: ActionList): void {
-  faultsByPosition.begin(NO_FAULTS);
+  faultsByPosition.begin(TASK_ALONE);
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];
     let f = faultsByPosition.at(j, t);
