@@ -79,7 +79,10 @@ export function dispatcherStep(s: State, a: Action & { actor: 'dispatcher' }): S
     case 'orphan': {
       if (n.status !== 'down' || n.dispatcher.orphanAt === NO_DEADLINE || s.now < n.dispatcher.orphanAt)
         return `node ${n.hostname} is not due for orphaning`;
-      tx.updateNode(n.id, { dispatcher: { ...n.dispatcher, orphanAt: NO_DEADLINE } });
+      // Written out, not spread: one object shape for every node's timers.
+      tx.updateNode(n.id, {
+        dispatcher: { heartbeatDeadline: n.dispatcher.heartbeatDeadline, orphanAt: NO_DEADLINE },
+      });
       for (const t of s.tasks) {
         if (t.nodeId !== n.id) continue;
         const o = rank(t.observed);

@@ -24,7 +24,8 @@ import { copyNode, copyService, instanceKey, Tx } from './tx.ts';
 
 export function becomeLeader(s: State, id: string): State {
   const tx = new Tx(s);
-  tx.patch.raft = { ...s.raft, leader: id, term: s.raft.term + 1 };
+  // Written out, not spread: a spread copy gets another object shape (see model/orchestrator/index.ts).
+  tx.patch.raft = { voters: s.raft.voters, leader: id, term: s.raft.term + 1 };
   const now = s.now;
   // markNodesUnknown
   // (Each node copied and its fields set directly: a leader change rewrites every node.)

@@ -72,14 +72,20 @@ export function orchestratorStep(s: State, a: Action & { actor: 'orchestrator' }
     case 'reconcile-node': {
       const n = tx.node(a.node);
       if (!n?.pending.globalReconcile) return `node ${a.node} has nothing to reconcile`;
-      const cur = tx.updateNode(n.id, { pending: { ...n.pending, globalReconcile: false } });
+      // Both flags written out (not a spread): one object shape for every node's flags keeps the
+      // reads in orchestratorEnabled monomorphic.
+      const cur = tx.updateNode(n.id, {
+        pending: { globalReconcile: false, enforce: n.pending.enforce },
+      });
       reconcileNode(tx, cur);
       return tx.commit();
     }
     case 'enforce': {
       const n = tx.node(a.node);
       if (!n?.pending.enforce) return `node ${a.node} has nothing to enforce`;
-      const cur = tx.updateNode(n.id, { pending: { ...n.pending, enforce: false } });
+      const cur = tx.updateNode(n.id, {
+        pending: { globalReconcile: n.pending.globalReconcile, enforce: false },
+      });
       enforce(tx, cur);
       return tx.commit();
     }
