@@ -64,8 +64,10 @@ function recordRestart(tx: Tx, replacement: Task, svc: Service): void {
     old && old.specVersion === replacement.specVersion
       ? old
       : { key, specVersion: replacement.specVersion, totalRestarts: 0, restartedAt: [] };
+  // Written out, not spread: one object shape for every history entry (model/orchestrator/index.ts).
   const next: RestartHistory = {
-    ...base,
+    key: base.key,
+    specVersion: base.specVersion,
     totalRestarts: base.totalRestarts + 1,
     restartedAt: p.windowMs !== 0 ? [...base.restartedAt, replacement.createdAt] : base.restartedAt,
   };
