@@ -23,10 +23,23 @@ const REGISTER = new Interned((node) => ({ actor: 'dispatcher', kind: 'register'
 const HEARTBEAT_EXPIRED = new Interned((node) => ({ actor: 'dispatcher', kind: 'heartbeat-expired', node }));
 const ORPHAN = new Interned((node) => ({ actor: 'dispatcher', kind: 'orphan', node }));
 
+// The register action of the node at each position, from the interning map only when the id at that
+// position changes (node lists only append and delete): nodes not READY register again and again.
+const nodeIdsAt: string[] = [];
+const registerAt: Action[] = [];
+
 export function dispatcherEnabled(s: State, out: ActionList): void {
   const conn = connectedIds(s);
-  for (const n of s.nodes) {
-    if (n.status !== 'ready' && conn.has(n.id)) out.push(REGISTER.of(n.id));
+  const nodes = s.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n.status !== 'ready' && conn.has(n.id)) {
+      if (nodeIdsAt[i] !== n.id) {
+        nodeIdsAt[i] = n.id;
+        registerAt[i] = REGISTER.of(n.id);
+      }
+      out.push(registerAt[i]);
+    }
     const hb = n.dispatcher.heartbeatDeadline;
     if (n.status !== 'down' && hb !== NO_DEADLINE && s.now >= hb && !conn.has(n.id))
       out.push(HEARTBEAT_EXPIRED.of(n.id));
@@ -66,7 +79,10 @@ export function dispatcherStep(s: State, a: Action & { actor: 'dispatcher' }): S
     case 'orphan': {
       if (n.status !== 'down' || n.dispatcher.orphanAt === NO_DEADLINE || s.now < n.dispatcher.orphanAt)
         return `node ${n.hostname} is not due for orphaning`;
-      tx.updateNode(n.id, { dispatcher: { ...n.dispatcher, orphanAt: NO_DEADLINE } });
+      // Written out, not spread: one object shape for every node's timers.
+      tx.updateNode(n.id, {
+        dispatcher: { heartbeatDeadline: n.dispatcher.heartbeatDeadline, orphanAt: NO_DEADLINE },
+      });
       for (const t of s.tasks) {
         if (t.nodeId !== n.id) continue;
         const o = rank(t.observed);

@@ -11,7 +11,7 @@
  * Container faults need the agent's report to reach the store, so they apply to connected nodes only.
  */
 import { type Action, type ActionList, ByTaskPosition, LastActions } from './actions.ts';
-import { connected, connectedIds, revalidateLeader } from './controlplane.ts';
+import { connected, connectedIds, revalidateLeader, sameLinks } from './controlplane.ts';
 import { refreshLiveness } from './dispatcher.ts';
 import type { Node, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
@@ -72,15 +72,18 @@ export function faultsEnabled(s: State, out: ActionList): void {
   lastContainerFaults.remember(s.tasks, conn, out, from);
 }
 
-// Node faults read the node list only: replayed while a step leaves it alone, and each node's three
+// Node faults read each node's id, up, left and group, and the list's length, only: replayed while a
+// step leaves those alone (most node updates are status, timers or event flags), and each node's three
 // actions found by position (the node list only grows or changes in place) before the id map. The
-// memo has one input; HEAL stands in as the constant second key.
+// memo is keyed by the first node list seen with those links; HEAL stands in as the constant second key.
 const lastNodeFaults = new LastActions<readonly Node[], Action>();
+let linksKey: readonly Node[] = [];
 const nodeFaultsAt: [Action, Action, Action][] = [];
 const nodeIdsAt: string[] = [];
 
 function nodeFaultsEnabled(nodes: readonly Node[], out: ActionList): void {
-  if (lastNodeFaults.replay(nodes, HEAL, out)) return;
+  if (nodes !== linksKey && !sameLinks(linksKey, nodes)) linksKey = nodes;
+  if (lastNodeFaults.replay(linksKey, HEAL, out)) return;
   const from = out.length;
   let partitioned = false;
   for (let i = 0; i < nodes.length; i++) {
@@ -97,36 +100,41 @@ function nodeFaultsEnabled(nodes: readonly Node[], out: ActionList): void {
     else if (nodes.length > 1) out.push(f[2]);
   }
   if (partitioned) out.push(HEAL);
-  lastNodeFaults.remember(nodes, HEAL, out, from);
+  lastNodeFaults.remember(linksKey, HEAL, out, from);
 }
 
 // Container faults depend on the task list and the connected set only; keyed by both identities
 // (connectedIds keeps its Set's identity while connectivity is unchanged).
 const lastContainerFaults = new LastActions<readonly Task[], ReadonlySet<string>>();
 
-// Each task's container faults are a function of the task and of the connected set: remembered by
-// position in the task list, keyed by the connected set's identity (see ByTaskPosition).
-const faultsByPosition = new ByTaskPosition<ReadonlySet<string>, readonly Action[]>();
+// A task's container faults are those of the task alone, listed only while its node is connected.
+// The first part is a function of the task: remembered by position in the task list (see
+// ByTaskPosition), so that a change of connectivity costs a set lookup per task that has faults, not
+// a recomputation of every task.
+// The memo's key, constant: what it remembers depends on the task alone.
+const TASK_ALONE = {};
+const faultsByPosition = new ByTaskPosition<object, readonly Action[]>();
 
 function containerFaults(tasks: readonly Task[], conn: ReadonlySet<string>, out: ActionList): void {
-  faultsByPosition.begin(conn);
+  faultsByPosition.begin(TASK_ALONE);
   for (let j = 0; j < tasks.length; j++) {
     const t = tasks[j];
     let f = faultsByPosition.at(j, t);
     if (f === undefined) {
-      f = faultsOf(t, conn);
+      f = faultsOf(t);
       faultsByPosition.put(j, f);
     }
+    if (f.length === 0 || !conn.has(t.nodeId)) continue;
     for (let k = 0; k < f.length; k++) out.push(f[k]);
   }
   faultsByPosition.end(tasks);
 }
 
-function faultsOf(t: Task, conn: ReadonlySet<string>): readonly Action[] {
+/** The task's container faults if its node is connected. */
+function faultsOf(t: Task): readonly Action[] {
   if (t.nodeId === '' || t.containerLost) return NO_FAULTS;
   const o = rank(t.observed);
   if (o < ASSIGNED || o > RUNNING) return NO_FAULTS;
-  if (!conn.has(t.nodeId)) return NO_FAULTS;
   if (t.observed === 'running') return faultsOfTask(t.id).running;
   if (o < STARTING && t.desired !== 'shutdown' && t.desired !== 'remove')
     return faultsOfTask(t.id).beforeStart;

@@ -14,62 +14,48 @@
  *   past RUNNING, so failures from before the failover are not counted again.
  */
 import { FRESH_PORT_ALLOCATOR } from './allocator.ts';
+import { serviceById } from './byId.ts';
 import { NODE_DOWN_ORPHAN_MS, OLD_TASK_TIMEOUT_MS, UNKNOWN_GRACE_MULTIPLIER } from './defaults.ts';
 import { refreshLiveness } from './dispatcher.ts';
 import { forgetUpdaters } from './orchestrator/updater.ts';
 import type { RestartHistory, State, Task } from './state.ts';
 import { rank } from './taskState.ts';
-import { instanceKey, mergeNode, mergeService, Tx } from './tx.ts';
+import { copyNode, copyService, instanceKey, Tx } from './tx.ts';
 
 export function becomeLeader(s: State, id: string): State {
   const tx = new Tx(s);
-  tx.patch.raft = { ...s.raft, leader: id, term: s.raft.term + 1 };
+  // Written out, not spread: a spread copy gets another object shape (see model/orchestrator/index.ts).
+  tx.patch.raft = { voters: s.raft.voters, leader: id, term: s.raft.term + 1 };
   const now = s.now;
   // markNodesUnknown
+  // (Each node copied and its fields set directly: a leader change rewrites every node.)
   for (let i = 0; i < tx.nodes.length; i++) {
-    const n = tx.nodes[i];
+    const n = copyNode(tx.nodes[i]);
     if (n.status === 'down') {
-      tx.setNode(
-        i,
-        mergeNode(n, {
-          dispatcher: { heartbeatDeadline: -1, orphanAt: now + NODE_DOWN_ORPHAN_MS },
-          pending: { globalReconcile: true, enforce: true },
-        }),
-      );
+      n.dispatcher = { heartbeatDeadline: -1, orphanAt: now + NODE_DOWN_ORPHAN_MS };
     } else {
-      tx.setNode(
-        i,
-        mergeNode(n, {
-          status: 'unknown',
-          statusMessage: 'Node moved to "unknown" state due to leadership change in cluster',
-          dispatcher: {
-            heartbeatDeadline: now + UNKNOWN_GRACE_MULTIPLIER * s.heartbeatPeriodMs,
-            orphanAt: -1,
-          },
-          pending: { globalReconcile: true, enforce: true },
-        }),
-      );
+      n.status = 'unknown';
+      n.statusMessage = 'Node moved to "unknown" state due to leadership change in cluster';
+      n.dispatcher = {
+        heartbeatDeadline: now + UNKNOWN_GRACE_MULTIPLIER * s.heartbeatPeriodMs,
+        orphanAt: -1,
+      };
     }
+    n.pending = { globalReconcile: true, enforce: true };
+    tx.setNode(i, n);
   }
   // CheckTasks. Instances (service, slot) or (service, node) in order of first appearance, found by
-  // service and then by slot number or node id (a task's key string is only built for a history entry).
+  // comparing with each instance's first task (a task's key string is only built for a history entry;
+  // a scan of the few instances is cheaper than maps per service).
   const instances: Task[][] = [];
-  const byService = new Map<string, Map<number | string, Task[]>>();
-  for (const svc of s.services) byService.set(svc.id, new Map());
   for (const t of s.tasks) {
-    const ofService = byService.get(t.serviceId);
-    if (ofService === undefined) {
+    if (serviceById(s.services, t.serviceId) === undefined) {
       tx.deleteTask(t.id);
       continue;
     }
-    const slot = t.slot === 0 ? t.nodeId : t.slot;
-    const l = ofService.get(slot);
+    const l = instanceOf(instances, t);
     if (l) l.push(t);
-    else {
-      const inst = [t];
-      ofService.set(slot, inst);
-      instances.push(inst);
-    }
+    else instances.push([t]);
     if (t.desired !== 'ready') continue;
     if (rank(t.observed) > rank('complete')) {
       // A READY task that failed gets no delayed start from CheckTasks, and the old leader's timer died
@@ -117,9 +103,22 @@ export function becomeLeader(s: State, id: string): State {
   // (moby/swarmkit:manager/allocator/portallocator.go (newPortAllocator)); the services' ports are
   // re-reserved as they are (reconcilePortConfigs keeps them), which does not move the search.
   tx.dynamicPortNext = FRESH_PORT_ALLOCATOR;
-  for (let i = 0; i < tx.services.length; i++)
-    tx.setService(i, mergeService(tx.services[i], { reconcile: true }));
+  for (let i = 0; i < tx.services.length; i++) {
+    const svc = copyService(tx.services[i]);
+    svc.reconcile = true;
+    tx.setService(i, svc);
+  }
   tx.schedulerPending = true;
   tx.reaperPending = true;
   return refreshLiveness(forgetUpdaters(tx.commit()));
+}
+
+/** The instance of `t` among `instances`: same service and slot, or same node for slot 0 (global). */
+function instanceOf(instances: readonly Task[][], t: Task): Task[] | undefined {
+  for (const inst of instances) {
+    const first = inst[0];
+    if (first.serviceId !== t.serviceId || first.slot !== t.slot) continue;
+    if (t.slot !== 0 || first.nodeId === t.nodeId) return inst;
+  }
+  return undefined;
 }

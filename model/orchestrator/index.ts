@@ -20,11 +20,38 @@ const RECONCILE_SERVICE = new Interned((service) => ({
 const RECONCILE_NODE = new Interned((node) => ({ actor: 'orchestrator', kind: 'reconcile-node', node }));
 const ENFORCE = new Interned((node) => ({ actor: 'orchestrator', kind: 'enforce', node }));
 
+// The interned actions of the service and of the node at each position, found in the interning maps
+// only when the id at that position changes (the lists only append and delete): most steps flag the
+// same few services and nodes again, and a map lookup per flag was a good part of this function.
+const serviceIdsAt: string[] = [];
+const reconcileServiceAt: Action[] = [];
+const nodeIdsAt: string[] = [];
+const reconcileNodeAt: Action[] = [];
+const enforceAt: Action[] = [];
+
 export function orchestratorEnabled(s: State, out: ActionList): void {
-  for (const svc of s.services) if (svc.reconcile) out.push(RECONCILE_SERVICE.of(svc.id));
-  for (const n of s.nodes) {
-    if (n.pending.globalReconcile) out.push(RECONCILE_NODE.of(n.id));
-    if (n.pending.enforce) out.push(ENFORCE.of(n.id));
+  const services = s.services;
+  for (let i = 0; i < services.length; i++) {
+    const svc = services[i];
+    if (!svc.reconcile) continue;
+    if (serviceIdsAt[i] !== svc.id) {
+      serviceIdsAt[i] = svc.id;
+      reconcileServiceAt[i] = RECONCILE_SERVICE.of(svc.id);
+    }
+    out.push(reconcileServiceAt[i]);
+  }
+  const nodes = s.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const p = n.pending;
+    if (!p.globalReconcile && !p.enforce) continue;
+    if (nodeIdsAt[i] !== n.id) {
+      nodeIdsAt[i] = n.id;
+      reconcileNodeAt[i] = RECONCILE_NODE.of(n.id);
+      enforceAt[i] = ENFORCE.of(n.id);
+    }
+    if (p.globalReconcile) out.push(reconcileNodeAt[i]);
+    if (p.enforce) out.push(enforceAt[i]);
   }
   // shutdown-task actions are listed by restartEnabled (model/orchestrator/restart.ts), which evaluates
   // the same trigger predicate.
@@ -45,14 +72,20 @@ export function orchestratorStep(s: State, a: Action & { actor: 'orchestrator' }
     case 'reconcile-node': {
       const n = tx.node(a.node);
       if (!n?.pending.globalReconcile) return `node ${a.node} has nothing to reconcile`;
-      const cur = tx.updateNode(n.id, { pending: { ...n.pending, globalReconcile: false } });
+      // Both flags written out (not a spread): one object shape for every node's flags keeps the
+      // reads in orchestratorEnabled monomorphic.
+      const cur = tx.updateNode(n.id, {
+        pending: { globalReconcile: false, enforce: n.pending.enforce },
+      });
       reconcileNode(tx, cur);
       return tx.commit();
     }
     case 'enforce': {
       const n = tx.node(a.node);
       if (!n?.pending.enforce) return `node ${a.node} has nothing to enforce`;
-      const cur = tx.updateNode(n.id, { pending: { ...n.pending, enforce: false } });
+      const cur = tx.updateNode(n.id, {
+        pending: { globalReconcile: n.pending.globalReconcile, enforce: false },
+      });
       enforce(tx, cur);
       return tx.commit();
     }

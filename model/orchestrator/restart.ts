@@ -11,11 +11,11 @@
  * handleNodeChange), global/global.go (handleTaskChange, tickTasks)); the trigger predicates live in
  * `restartEnabled` below because they are state predicates over the same data.
  */
-import { type Action, type ActionList, Interned } from '../actions.ts';
+import { type Action, type ActionList, Interned, LastActions } from '../actions.ts';
 import { nodeById, serviceById, taskById } from '../byId.ts';
 import { OLD_TASK_TIMEOUT_MS } from '../defaults.ts';
 import { nodeMatchesExprs } from '../scheduler/constraint.ts';
-import type { RestartHistory, Service, State, Task } from '../state.ts';
+import type { Node, RestartHistory, Service, State, Task } from '../state.ts';
 import { rank } from '../taskState.ts';
 import { Tx } from '../tx.ts';
 import { invalidNode, newTask } from './task.ts';
@@ -64,8 +64,10 @@ function recordRestart(tx: Tx, replacement: Task, svc: Service): void {
     old && old.specVersion === replacement.specVersion
       ? old
       : { key, specVersion: replacement.specVersion, totalRestarts: 0, restartedAt: [] };
+  // Written out, not spread: one object shape for every history entry (model/orchestrator/index.ts).
   const next: RestartHistory = {
-    ...base,
+    key: base.key,
+    specVersion: base.specVersion,
     totalRestarts: base.totalRestarts + 1,
     restartedAt: p.windowMs !== 0 ? [...base.restartedAt, replacement.createdAt] : base.restartedAt,
   };
@@ -98,22 +100,21 @@ export function restartTask(tx: Tx, t: Task, svc: Service): void {
   tx.raiseDesired(t.id, 'shutdown');
   if (!shouldRestart(tx.restartHistory, t, svc)) return;
   // Same slot (a global task's slot is 0); a global replacement is created on the same node.
-  const replacement = newTask(tx, svc, t.slot, svc.spec.mode === 'global' ? t.nodeId : '');
+  const task = newTask(tx, svc, t.slot, svc.spec.mode === 'global' ? t.nodeId : '');
   const n = tx.node(t.nodeId);
   // No delay when the old task's node is drained; the delay applies for DOWN or deleted nodes.
   const delay = n !== undefined && n.availability === 'drain' ? 0 : t.spec.restart.delayMs;
   // waitStop unless the node is DOWN or the old task already stopped; DelayStart only watches an old
   // task that is still ≤ RUNNING.
   const waitStop = !(n !== undefined && n.status === 'down') && rank(t.observed) <= RUNNING;
-  const task: Task = {
-    ...replacement,
-    desired: 'ready',
-    delayed: {
-      startAt: tx.now + delay,
-      oldTaskId: waitStop ? t.id : '',
-      oldNodeId: t.nodeId,
-      timeoutAt: tx.now + OLD_TASK_TIMEOUT_MS,
-    },
+  // Set on the new task object rather than spread into a copy: a spread copy has another object
+  // shape, and the task lists' readers are faster when every task has the same one.
+  task.desired = 'ready';
+  task.delayed = {
+    startAt: tx.now + delay,
+    oldTaskId: waitStop ? t.id : '',
+    oldNodeId: t.nodeId,
+    timeoutAt: tx.now + OLD_TASK_TIMEOUT_MS,
   };
   tx.addTask(task);
   recordRestart(tx, task, svc);
@@ -145,7 +146,73 @@ const START_TASK = new Interned((task) => ({ actor: 'restart', kind: 'start-task
 const RESTART_TASK = new Interned((task) => ({ actor: 'restart', kind: 'restart-task', task }));
 const SHUTDOWN_TASK = new Interned((task) => ({ actor: 'orchestrator', kind: 'shutdown-task', task }));
 
+// The list is a pure function of the task list, now, each service's id and spec, and each node's id,
+// status, availability and the fields placement constraints read (hostname, role, os, arch, labels,
+// engine labels: nodeMatches); restartDecision and delayedStartDue read nothing else. It is replayed
+// while a step leaves all of those alone: about half the random-run steps (most node updates are
+// event flags, dispatcher timers and partitions).
+const lastRestart = new LastActions<readonly Task[], RestartInputs>();
+
+/** The inputs besides the task list, as one object kept while they stay equivalent. */
+interface RestartInputs {
+  nodes: readonly Node[];
+  services: readonly Service[];
+  now: number;
+}
+let inputs: RestartInputs = { nodes: [], services: [], now: -1 };
+
+function restartInputs(s: State): RestartInputs {
+  const c = inputs;
+  if (c.now === s.now && sameNodeFacts(c.nodes, s.nodes) && sameSpecs(c.services, s.services)) {
+    // Equivalent: later comparisons start from the newer arrays (usually the next state's own).
+    c.nodes = s.nodes;
+    c.services = s.services;
+    return c;
+  }
+  inputs = { nodes: s.nodes, services: s.services, now: s.now };
+  return inputs;
+}
+
+function sameNodeFacts(a: readonly Node[], b: readonly Node[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x !== y &&
+      (x.id !== y.id ||
+        x.status !== y.status ||
+        x.availability !== y.availability ||
+        x.hostname !== y.hostname ||
+        x.role !== y.role ||
+        x.os !== y.os ||
+        x.arch !== y.arch ||
+        x.labels !== y.labels ||
+        x.engineLabels !== y.engineLabels)
+    )
+      return false;
+  }
+  return true;
+}
+
+function sameSpecs(a: readonly Service[], b: readonly Service[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id || a[i].spec !== b[i].spec) return false;
+  return true;
+}
+
 export function restartEnabled(s: State, out: ActionList): void {
+  const tasks = s.tasks;
+  const key = restartInputs(s);
+  if (lastRestart.replay(tasks, key, out)) return;
+  const from = out.length;
+  listRestarts(s, out);
+  lastRestart.remember(tasks, key, out, from);
+}
+
+function listRestarts(s: State, out: ActionList): void {
   const tasks = s.tasks;
   for (let i = 0; i < tasks.length; i++) {
     const t = tasks[i];

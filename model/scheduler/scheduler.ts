@@ -26,13 +26,18 @@ import { Pipeline } from './pipeline.ts';
 // Actions are immutable values: the one scheduler action is shared.
 const SCHEDULE: Action = { actor: 'scheduler', kind: 'schedule' };
 
+// Whether some task is PENDING is a function of the task list alone: remembered for the last list
+// (immutable) seen, since most steps leave the tasks alone while the scheduler flag stays set.
+let lastTasks: readonly Task[] | null = null;
+let lastAnyPending = false;
+
 export function schedulerEnabled(s: State, out: ActionList): void {
   if (!s.schedulerPending) return;
-  for (const t of s.tasks)
-    if (t.observed === 'pending') {
-      out.push(SCHEDULE);
-      return;
-    }
+  if (s.tasks !== lastTasks) {
+    lastTasks = s.tasks;
+    lastAnyPending = s.tasks.some((t) => t.observed === 'pending');
+  }
+  if (lastAnyPending) out.push(SCHEDULE);
 }
 
 export function schedulerStep(s: State, _a: Action & { actor: 'scheduler' }): State | string {
