@@ -165,3 +165,27 @@ describe('update status machine', () => {
     ).toBe('updating');
   });
 });
+
+describe('citations', () => {
+  test('every transition of every machine cites the code it follows: repository:path.go (function)', async () => {
+    // Read inside the test (a machine that fails to load fails this test, not the file's collection).
+    const { ADAPTERS } = await import('../../machines/conformance.ts');
+    const { describeMachine } = await import('../../machines/describe.ts');
+    let n = 0;
+    for (const a of ADAPTERS)
+      for (const t of describeMachine(a.machine).transitions) {
+        expect(t.code, `${a.name} ${t.source} ${t.event}`).toMatch(
+          /^(moby\/swarmkit|etcd-io\/raft):[a-z_]+(\/[a-z_]+)*\.go \(\S[^()]*\)(, [a-z_/]+\.go \(\S[^()]*\))*$/,
+        );
+        n++;
+      }
+    expect(n).toBeGreaterThan(60);
+  });
+
+  test("each machine's id is the name its adapter, its diagram and the README give it", async () => {
+    const { ADAPTERS } = await import('../../machines/conformance.ts');
+    const { DIAGRAMS } = await import('../../machines/diagrams.ts');
+    expect(ADAPTERS.map((a) => a.machine.id)).toEqual(ADAPTERS.map((a) => a.name));
+    for (const d of DIAGRAMS) expect(d.machine.id).toBe(d.name);
+  });
+});
