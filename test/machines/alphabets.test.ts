@@ -54,3 +54,21 @@ test("the task machine's agent guards are labelled with their observed state, an
       `task machine: guard '${type}' has no params.observed to label`,
     );
 });
+
+test("each machine's actor list is exactly the actors its transitions name", async () => {
+  // Read inside the test (a machine that fails to load fails this test, not the file's collection).
+  const { describeMachine } = await import('../../machines/describe.ts');
+  const { NODE_ACTORS, nodeMachine } = await import('../../machines/node.ts');
+  const { RAFT_ACTORS, raftMemberMachine } = await import('../../machines/raftMember.ts');
+  const { TASK_ACTORS, taskMachine } = await import('../../machines/task.ts');
+  const { UPDATE_ACTORS, updateStatusMachine } = await import('../../machines/updateStatus.ts');
+  for (const [machine, actors] of [
+    [taskMachine, TASK_ACTORS],
+    [nodeMachine, NODE_ACTORS],
+    [raftMemberMachine, RAFT_ACTORS],
+    [updateStatusMachine, UPDATE_ACTORS],
+  ] as const) {
+    const named = [...new Set(describeMachine(machine).transitions.map((t) => t.actor))].sort();
+    expect(named, machine.id).toEqual([...actors].sort());
+  }
+});
