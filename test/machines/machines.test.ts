@@ -189,3 +189,11 @@ describe('citations', () => {
     for (const d of DIAGRAMS) expect(d.machine.id).toBe(d.name);
   });
 });
+
+test('a raft member starts as a follower of term 0 outside any lease, so a first vote request moves it', () => {
+  // etcd-io/raft newRaft → becomeFollower(0, None): no leader heard, hence no lease to protect.
+  const x = initialTransition(raftMemberMachine)[0];
+  expect([x.value, x.context]).toEqual([{ up: 'follower' }, { term: 0, inLease: false }]);
+  const [y] = transition(raftMemberMachine, x, { type: 'HIGHER_TERM', term: 1, from: 'candidate' });
+  expect(y.context.term).toBe(1);
+});
