@@ -36,3 +36,16 @@ describe('raiseDesired', () => {
     expect(tx.commit().tasks).toBe(s.tasks);
   });
 });
+
+test('deleting a task that is already gone writes nothing (a second delete in one transaction is harmless)', () => {
+  const s = create(cluster([{ hostname: 'm1' }]), service('web', { replicas: 1 }));
+  const [t] = serviceTasks(s, 'web');
+  const tx = new Tx(s);
+  tx.deleteTask(t.id);
+  tx.deleteTask(t.id);
+  const after = tx.commit();
+  expect(after.tasks.map((x) => x.id)).toEqual(s.tasks.filter((x) => x.id !== t.id).map((x) => x.id));
+  const none = new Tx(s);
+  none.deleteTask('no-such-task');
+  expect(none.commit().tasks).toBe(s.tasks);
+});
