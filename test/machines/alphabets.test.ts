@@ -72,3 +72,30 @@ test("each machine's actor list is exactly the actors its transitions name", asy
     expect(named, machine.id).toEqual([...actors].sort());
   }
 });
+
+test('each event alphabet holds distinct events, each of a type its machine has a transition for', async () => {
+  // Read inside the test (a machine that fails to load fails this test, not the file's collection).
+  const { describeMachine } = await import('../../machines/describe.ts');
+  const { NODE_EVENTS, nodeMachine } = await import('../../machines/node.ts');
+  const { raftEventsAt, raftMemberMachine } = await import('../../machines/raftMember.ts');
+  const { TASK_EVENTS, taskMachine } = await import('../../machines/task.ts');
+  const { UPDATE_STATUS_EVENTS, updateStatusMachine } = await import('../../machines/updateStatus.ts');
+  for (const [machine, events] of [
+    [taskMachine, TASK_EVENTS],
+    [nodeMachine, NODE_EVENTS],
+    [raftMemberMachine, raftEventsAt(5)],
+    [updateStatusMachine, UPDATE_STATUS_EVENTS],
+  ] as const) {
+    const types = new Set(describeMachine(machine).transitions.map((t) => t.event));
+    const json = events.map((e) => JSON.stringify(e));
+    expect(new Set(json).size, machine.id).toBe(json.length);
+    expect(
+      events.filter((e) => !types.has(e.type)),
+      machine.id,
+    ).toEqual([]);
+    expect(
+      [...types].filter((t) => !events.some((e) => e.type === t)),
+      machine.id,
+    ).toEqual([]);
+  }
+});
