@@ -55,38 +55,38 @@ test("the task machine's agent guards are labelled with their observed state, an
     );
 });
 
-test("each machine's actor list is exactly the actors its transitions name", async () => {
-  // Read inside the test (a machine that fails to load fails this test, not the file's collection).
+/**
+ * Each machine with its actor list, its event alphabet and what describeMachine reads of it. Loaded
+ * inside the tests that call it: a machine that fails to load fails them, not the file's collection.
+ */
+async function machineAlphabets() {
   const { describeMachine } = await import('../../machines/describe.ts');
-  const { NODE_ACTORS, nodeMachine } = await import('../../machines/node.ts');
-  const { RAFT_ACTORS, raftMemberMachine } = await import('../../machines/raftMember.ts');
-  const { TASK_ACTORS, taskMachine } = await import('../../machines/task.ts');
-  const { UPDATE_ACTORS, updateStatusMachine } = await import('../../machines/updateStatus.ts');
-  for (const [machine, actors] of [
-    [taskMachine, TASK_ACTORS],
-    [nodeMachine, NODE_ACTORS],
-    [raftMemberMachine, RAFT_ACTORS],
-    [updateStatusMachine, UPDATE_ACTORS],
-  ] as const) {
-    const named = [...new Set(describeMachine(machine).transitions.map((t) => t.actor))].sort();
+  const node = await import('../../machines/node.ts');
+  const raft = await import('../../machines/raftMember.ts');
+  const task = await import('../../machines/task.ts');
+  const update = await import('../../machines/updateStatus.ts');
+  return [
+    { machine: task.taskMachine, actors: task.TASK_ACTORS, events: task.TASK_EVENTS },
+    { machine: node.nodeMachine, actors: node.NODE_ACTORS, events: node.NODE_EVENTS },
+    { machine: raft.raftMemberMachine, actors: raft.RAFT_ACTORS, events: raft.raftEventsAt(5) },
+    {
+      machine: update.updateStatusMachine,
+      actors: update.UPDATE_ACTORS,
+      events: update.UPDATE_STATUS_EVENTS,
+    },
+  ].map((m) => ({ ...m, read: describeMachine(m.machine) }));
+}
+
+test("each machine's actor list is exactly the actors its transitions name", async () => {
+  for (const { machine, actors, read } of await machineAlphabets()) {
+    const named = [...new Set(read.transitions.map((t) => t.actor))].sort();
     expect(named, machine.id).toEqual([...actors].sort());
   }
 });
 
 test('each event alphabet holds distinct events, each of a type its machine has a transition for', async () => {
-  // Read inside the test (a machine that fails to load fails this test, not the file's collection).
-  const { describeMachine } = await import('../../machines/describe.ts');
-  const { NODE_EVENTS, nodeMachine } = await import('../../machines/node.ts');
-  const { raftEventsAt, raftMemberMachine } = await import('../../machines/raftMember.ts');
-  const { TASK_EVENTS, taskMachine } = await import('../../machines/task.ts');
-  const { UPDATE_STATUS_EVENTS, updateStatusMachine } = await import('../../machines/updateStatus.ts');
-  for (const [machine, events] of [
-    [taskMachine, TASK_EVENTS],
-    [nodeMachine, NODE_EVENTS],
-    [raftMemberMachine, raftEventsAt(5)],
-    [updateStatusMachine, UPDATE_STATUS_EVENTS],
-  ] as const) {
-    const types = new Set(describeMachine(machine).transitions.map((t) => t.event));
+  for (const { machine, events, read } of await machineAlphabets()) {
+    const types = new Set(read.transitions.map((t) => t.event));
     const json = events.map((e) => JSON.stringify(e));
     expect(new Set(json).size, machine.id).toBe(json.length);
     expect(
