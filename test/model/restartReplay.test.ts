@@ -43,3 +43,22 @@ test('pausing the node turns it into shutdown too, with the task list untouched'
   const paused = run(s, { kind: 'node.update', node: 'w1', availability: 'pause' });
   expect(about(enabled(paused), task)).toEqual(['orchestrator shutdown-task']);
 });
+
+test('removing a node with no tasks, time standing still, is read afresh (the node list got shorter)', () => {
+  // docker node rm --force on an idle worker: the task list stays as it was, the node list shrinks.
+  let s = create(
+    cluster([{ hostname: 'm1' }, { hostname: 'w1' }]),
+    service(
+      'web',
+      { replicas: 1 },
+      { placement: { constraints: ['node.role==manager'], preferences: [], maxReplicas: 0 } },
+    ),
+  );
+  const before = enabled(s);
+  s = run(s, { kind: 'node.rm', node: 'w1', force: true });
+  expect(s.nodes.map((n) => n.hostname)).toEqual(['m1']);
+  expect(() => enabled(s)).not.toThrow();
+  expect(enabled(s).filter((a) => a.actor === 'restart')).toEqual(
+    before.filter((a) => a.actor === 'restart'),
+  );
+});
